@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+func asc(fields ...string) bson.D {
+	d := bson.D{}
+	for _, f := range fields {
+		d = append(d, bson.E{Key: f, Value: 1})
+	}
+	return d
+}
+
+func unique(fields ...string) mongo.IndexModel {
+	return mongo.IndexModel{Keys: asc(fields...), Options: options.Index().SetUnique(true)}
+}
+
+func plain(fields ...string) mongo.IndexModel {
+	return mongo.IndexModel{Keys: asc(fields...)}
+}
+
+// EnsureIndexes creates the indexes every query relies on; creating an
+// index that exists changes nothing, so it runs at every start.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	for _, ci := range []struct {
+		c       *mongo.Collection
+		indexes []mongo.IndexModel
+	}{
+		{s.roles, []mongo.IndexModel{unique("slug"), plain("titleKey", "_id"), plain("updatedAt", "_id"),
+			plain("family"), plain("toolIds"), plain("resourceIds")}},
+		{s.tools, []mongo.IndexModel{unique("slug"), plain("nameKey", "_id"), plain("category")}},
+		{s.resources, []mongo.IndexModel{unique("slug"), plain("titleKey", "_id"), plain("kind")}},
+		{s.relations, []mongo.IndexModel{unique("pair"), plain("fromId"), plain("toId")}},
+	} {
+		if _, err := ci.c.Indexes().CreateMany(ctx, ci.indexes); err != nil {
+			return wrap("create indexes on "+ci.c.Name(), err)
+		}
+	}
+	return nil
+}

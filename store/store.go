@@ -1,0 +1,130 @@
+// Package store keeps the catalog in MongoDB, or in anything that speaks its
+// wire protocol (the embedded FerretDB by default). It implements
+// model.CatalogReader and the catalog's writes, one file per collection.
+//
+// It keeps to the subset of MongoDB that FerretDB v1 gets right (see
+// STORE-NOTES.md): no transactions, no $lookup or expressions, no
+// conditions inside arrays. Joins are the loaders' job.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
+
+	"github.com/finder-platform/finder/model"
+)
+
+// Options says where the store is and whom to tell about each command.
+type Options struct {
+	URI      string
+	Database string
+	// OnCommand, when set, is called once for every command the driver
+	// sends, when it completes: its name, how long it took, whether it failed.
+	OnCommand func(name string, took time.Duration, failed bool)
+	// ConnectTimeout bounds how long Open waits for the first answer.
+	ConnectTimeout time.Duration
+}
+
+// Store is a connection to the catalog's database.
+type Store struct {
+	client    *mongo.Client
+	db        *mongo.Database
+	roles     *mongo.Collection
+	tools     *mongo.Collection
+	resources *mongo.Collection
+	relations *mongo.Collection
+	meta      *mongo.Collection
+}
+
+// Open connects to the database and checks that it answers.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	if o.ConnectTimeout == 0 {
+		o.ConnectTimeout = 10 * time.Second
+	}
+	opts := options.Client().ApplyURI(o.URI).
+		SetServerSelectionTimeout(o.ConnectTimeout).
+		// A nil list is stored as [] so that every array field exists and
+		// queries on arrays behave the same on both servers.
+		SetBSONOptions(&options.BSONOptions{NilSliceAsEmpty: true, NilMapAsEmpty: true})
+	if o.OnCommand != nil {
+		opts.SetMonitor(commandMonitor(o.OnCommand))
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, o.ConnectTimeout)
+	defer cancel()
+	if err := client.Ping(pingCtx, nil); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("store: ping %s: %w", o.Database, err)
+	}
+	db := client.Database(o.Database)
+	return &Store{
+		client:    client,
+		db:        db,
+		roles:     db.Collection("roles"),
+		tools:     db.Collection("tools"),
+		resources: db.Collection("resources"),
+		relations: db.Collection("relations"),
+		meta:      db.Collection("meta"),
+	}, nil
+}
+
+// commandMonitor reports each command once, when it ends.
+func commandMonitor(report func(string, time.Duration, bool)) *event.CommandMonitor {
+	return &event.CommandMonitor{
+		Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) {
+			report(e.CommandName, e.Duration, false)
+		},
+		Failed: func(_ context.Context, e *event.CommandFailedEvent) {
+			report(e.CommandName, e.Duration, true)
+		},
+	}
+}
+
+// Close ends the connection, waiting for commands in flight.
+func (s *Store) Close(ctx context.Context) error {
+	return s.client.Disconnect(ctx)
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return wrap("ping", s.client.Ping(ctx, nil))
+}
+
+// Drop deletes the whole database. Tests use it to clean up.
+func (s *Store) Drop(ctx context.Context) error {
+	return wrap("drop database", s.db.Drop(ctx))
+}
+
+// wrap names the operation that failed. A store that cannot be reached is
+// SERVICE_UNAVAILABLE; anything else stays internal, so its text is logged
+// and never shown.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var me *model.Error
+	if errors.As(err, &me) {
+		return err
+	}
+	err = fmt.Errorf("store: %s: %w", op, err)
+	if unavailable(err) {
+		return model.Unavailable(err)
+	}
+	return err
+}
+
+func unavailable(err error) bool {
+	var sse topology.ServerSelectionError
+	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &sse) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected)
+}
