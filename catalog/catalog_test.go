@@ -191,3 +191,25 @@ func TestBrokenCatalogNamesTheFault(t *testing.T) {
 		})
 	}
 }
+
+func TestGenerate(t *testing.T) {
+	base := load(t)
+	a, b := Generate(base, 300, 7), Generate(base, 300, 7)
+	if len(a.Roles) != len(base.Roles)+300 || a.Roles[len(a.Roles)-1].ID != b.Roles[len(b.Roles)-1].ID {
+		t.Fatalf("Generate gave %d roles, or differs between runs with one seed", len(a.Roles))
+	}
+	slugs, pairs := map[string]bool{}, map[string]bool{}
+	for _, r := range a.Roles {
+		if slugs[r.Slug] || !model.ValidSlug(r.Slug) {
+			t.Errorf("slug %q repeated or invalid", r.Slug)
+		}
+		slugs[r.Slug] = true
+	}
+	for _, r := range a.Relations {
+		key := model.PairKey(r.FromID, r.ToID)
+		if pairs[key] || r.FromID == r.ToID {
+			t.Errorf("relation %s repeats a pair or links a role to itself", r.ID)
+		}
+		pairs[key] = true
+	}
+}

@@ -26,6 +26,10 @@ func plain(fields ...string) mongo.IndexModel {
 
 // EnsureIndexes creates the indexes every query relies on; creating an
 // index that exists changes nothing, so it runs at every start.
+//
+// One index per command: FerretDB v1.24 panics on a createIndexes that lists
+// two or more indexes that already exist (validateIndexesForCreation deletes
+// from a shrinking slice by the original position), which is every restart.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	for _, ci := range []struct {
 		c       *mongo.Collection
@@ -37,8 +41,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.resources, []mongo.IndexModel{unique("slug"), plain("titleKey", "_id"), plain("kind")}},
 		{s.relations, []mongo.IndexModel{unique("pair"), plain("fromId"), plain("toId")}},
 	} {
-		if _, err := ci.c.Indexes().CreateMany(ctx, ci.indexes); err != nil {
-			return wrap("create indexes on "+ci.c.Name(), err)
+		for _, index := range ci.indexes {
+			if _, err := ci.c.Indexes().CreateOne(ctx, index); err != nil {
+				return wrap("create indexes on "+ci.c.Name(), err)
+			}
 		}
 	}
 	return nil

@@ -229,3 +229,17 @@ func slugs(roles []model.Role) []string {
 	}
 	return out
 }
+
+// TestEnsureIndexesTwice is what every restart does. It runs against
+// FerretDB's createIndexes bug (see EnsureIndexes) as well as MongoDB.
+func TestEnsureIndexesTwice(t *testing.T) {
+	s := seeded(t)
+	for range 2 {
+		if err := s.EnsureIndexes(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.RoleBySlug(ctx, "back-end-developer"); err != nil {
+		t.Fatal(err)
+	}
+}

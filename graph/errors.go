@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/finder-platform/finder/model"
+)
+
+// presentError gives every error a code and a sentence for a person. A
+// model.Error says what went wrong in the client's terms; a protocol error
+// (parse, validation) keeps gqlgen's code; anything else is internal: it is
+// logged in full under the request id and the client sees only that id.
+func presentError(logger *slog.Logger, schema *ast.Schema) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if me, ok := errors.AsType[*model.Error](err); ok {
+			gqlErr.Message = me.Error()
+			setExtension(gqlErr, "code", string(me.Code))
+			if me.Field != "" {
+				setExtension(gqlErr, "field", me.Field)
+			}
+			if me.Code == model.CodeServiceUnavailable {
+				logger.WarnContext(ctx, "store unavailable", "request_id", model.RequestID(ctx), "path", gqlErr.Path.String(), "error", err)
+			}
+			return gqlErr
+		}
+		if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
+			return protocolError(gqlErr, schema)
+		}
+		return internalError(ctx, logger, gqlErr.Path, err)
+	}
+}
+
+// internalError logs err and returns what a client may see of it.
+func internalError(ctx context.Context, logger *slog.Logger, path ast.Path, err error) *gqlerror.Error {
+	id := model.RequestID(ctx)
+	logger.ErrorContext(ctx, "internal error", "request_id", id, "path", path.String(), "error", err)
+	return &gqlerror.Error{
+		Message: fmt.Sprintf("Something went wrong on our side and the request could not be completed. If it keeps happening, tell us the request id %s.", id),
+		Path:    path,
+		Extensions: map[string]any{
+			"code":      string(model.CodeInternal),
+			"requestId": id,
+		},
+	}
+}
+
+// recoverPanic turns a resolver's panic into an internal error with a stack
+// in the log.
+func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic", "request_id", model.RequestID(ctx), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errors.New("panic in resolver")
+	}
+}
+
+// enumMessages are gqlparser's ways of saying a value is not one of an
+// enum's: in a query literal, as a string literal, and in a variable.
+var enumMessages = []*regexp.Regexp{
+	regexp.MustCompile(`^Value "[^"]*" does not exist in "([^"]+)" enum`),
+	regexp.MustCompile(`^Enum "([^"]+)" cannot represent non-enum value`),
+	regexp.MustCompile(`^.* is not a valid (\w+)$`),
+}
+
+// protocolError adds what is accepted to gqlparser's messages about enum
+// values, and reports them as BAD_USER_INPUT: the query is well formed, one
+// value in it is not.
+func protocolError(e *gqlerror.Error, schema *ast.Schema) *gqlerror.Error {
+	for _, re := range enumMessages {
+		m := re.FindStringSubmatch(e.Message)
+		if m == nil {
+			continue
+		}
+		def := schema.Types[strings.Trim(m[1], "[]!")]
+		if def == nil || def.Kind != ast.Enum {
+			continue
+		}
+		values := make([]string, len(def.EnumValues))
+		for i, v := range def.EnumValues {
+			values[i] = v.Name
+		}
+		e.Message = fmt.Sprintf("%s; %s accepts %s.", strings.TrimSuffix(e.Message, "."), def.Name, strings.Join(values, ", "))
+		setExtension(e, "code", string(model.CodeBadUserInput))
+		break
+	}
+	return e
+}
+
+// splitErrors reports every problem of a model.Errors as its own GraphQL
+// error, so a client can show each next to its field.
+func splitErrors(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	if es, ok := errors.AsType[model.Errors](err); ok && len(es) > 1 {
+		for _, e := range es[1:] {
+			graphql.AddError(ctx, e)
+		}
+		return res, es[0]
+	}
+	return res, err
+}
+
+func setExtension(e *gqlerror.Error, key string, value any) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions[key] = value
+}

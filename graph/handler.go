@@ -1,0 +1,32 @@
+package graph
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/finder-platform/finder/graph/generated"
+)
+
+// NewHandler returns the GraphQL endpoint: GET and POST per the
+// GraphQL-over-HTTP spec, with every error given a code and internal ones
+// logged under the request id.
+func NewHandler(r *Resolver, logger *slog.Logger) http.Handler {
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	h := handler.New(es)
+	h.AddTransport(transport.Options{})
+	h.AddTransport(transport.GET{})
+	h.AddTransport(transport.POST{})
+	// Parsed and validated queries, by query text: clients send the same few.
+	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	h.Use(extension.Introspection{})
+	h.SetErrorPresenter(presentError(logger, es.Schema()))
+	h.SetRecoverFunc(recoverPanic(logger))
+	h.AroundFields(splitErrors)
+	return h
+}

@@ -1,0 +1,41 @@
+package main
+
+import "testing"
+
+// rolePageShape is the web client's heaviest read: roles with their tools,
+// resources, and related roles with their tools.
+const rolePageShape = `query($first: Int) { roles(first: $first) { edges { node {
+	title tools { name category } learningResources { title url }
+	relatedRoles { kind note role { title tools { name } } } } } } }`
+
+// TestCommandsDoNotGrowWithTheList checks the loaders' promise: a list of 50
+// roles with their links costs the same number of database commands as a
+// list of 5, counted by the server's own finder_db_commands_total.
+func TestCommandsDoNotGrowWithTheList(t *testing.T) {
+	a, srv := newTestServer(t, testEnv(t, "FINDER_SEED", "false"))
+	seedGenerated(t, a, 80)
+	cost := map[int]int{}
+	for _, n := range []int{5, 50, 5, 50} {
+		before := dbCommands(t, srv.URL)
+		var page struct{ Roles struct{ Edges []any } }
+		post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
+		if len(page.Roles.Edges) != n {
+			t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
+		}
+		cost[n] = dbCommands(t, srv.URL) - before
+	}
+	t.Logf("database commands per request: %d for 5 roles, %d for 50", cost[5], cost[50])
+	if cost[5] != cost[50] || cost[5] == 0 || cost[5] > 8 {
+		t.Errorf("5 roles cost %d commands and 50 cost %d; want the same small number", cost[5], cost[50])
+	}
+}
+
+// TestEveryCommandIsCounted checks that /metrics names the commands.
+func TestEveryCommandIsCounted(t *testing.T) {
+	url := sharedServer(t)
+	before := dbCommands(t, url)
+	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil)
+	if got := dbCommands(t, url) - before; got != 1 {
+		t.Errorf("one role by slug cost %d commands, want 1 find", got)
+	}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/store"
+	"github.com/finder-platform/finder/store/storetest/testserver"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range slices.Backward(sharedCleanups) {
+		f()
+	}
+	testserver.Stop()
+	os.Exit(code)
+}
+
+// testEnv is the environment of a test server: the store under test, a
+// fresh database, and a loader wait long enough that a busy test machine
+// still gathers each level of a query into one batch.
+func testEnv(t testing.TB, extra ...string) map[string]string {
+	env := map[string]string{
+		"MONGODB_URI":        testserver.URI(t),
+		"MONGODB_DATABASE":   testserver.DatabaseName(),
+		"FINDER_LOADER_WAIT": "20ms",
+		"FINDER_LOG_LEVEL":   "warn",
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		env[extra[i]] = extra[i+1]
+	}
+	return env
+}
+
+// newTestApp opens the app as run does, with the log kept for the test,
+// and drops its database when the test ends.
+func newTestApp(t testing.TB, env map[string]string) (*app, *bytes.Buffer) {
+	t.Helper()
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	a, err := openApp(context.Background(), cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = a.store.Drop(context.Background())
+		a.close(context.Background())
+	})
+	return a, &logs
+}
+
+// newTestServer serves a fresh app over real HTTP on loopback.
+func newTestServer(t testing.TB, env map[string]string) (*app, *httptest.Server) {
+	t.Helper()
+	a, _ := newTestApp(t, env)
+	srv := httptest.NewServer(a.routes())
+	t.Cleanup(srv.Close)
+	return a, srv
+}
+
+// seedGenerated seeds an unseeded app with the catalog plus n generated roles.
+func seedGenerated(t testing.TB, a *app, n int) *catalog.Catalog {
+	t.Helper()
+	base, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.Generate(base, n, 1)
+	if _, err := a.store.Seed(context.Background(), store.SeedData{Roles: cat.Roles, Tools: cat.Tools, Resources: cat.Resources, Relations: cat.Relations}); err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// gqlResponse is a GraphQL response, with data left raw for the test.
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	Status int             `json:"-"`
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (e gqlError) code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// post sends a query over POST /graphql and decodes the answer.
+func post(t testing.TB, url, query string, vars map[string]any) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := http.Post(url+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out gqlResponse
+	raw, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, raw)
+	}
+	out.Status = resp.StatusCode
+	return out
+}
+
+// data decodes a response's data into v, failing the test on any error.
+func (r gqlResponse) decode(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dbCommands reads finder_db_commands_total, summed over commands, from
+// the server's own /metrics.
+func dbCommands(t testing.TB, url string) int {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	total := 0
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "finder_db_commands_total{") {
+			continue
+		}
+		n, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += int(n)
+	}
+	return total
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/finder-platform/finder/graph"
+	"github.com/finder-platform/finder/loaders"
+	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/web"
+)
+
+// routes is every endpoint of CONTRACT.md.
+func (a *app) routes() http.Handler {
+	gql := graph.NewHandler(&graph.Resolver{Reader: a.store}, a.logger)
+	withLoaders := loaders.Middleware(a.store, loaders.Options{Wait: a.cfg.LoaderWait})
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", withLoaders(gql))
+	mux.Handle("GET /graphiql", web.GraphiQL())
+	mux.Handle("GET /graphiql/", web.GraphiQL())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("GET /metrics", a.metrics.handler())
+	return requestID(mux)
+}
+
+// readyz answers 200 only while the catalog is loaded and the store answers.
+func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if !a.ready.Load() {
+		http.Error(w, "not ready: starting or stopping", http.StatusServiceUnavailable)
+		return
+	}
+	if err := a.store.Ping(ctx); err != nil {
+		a.logger.Warn("readiness check failed", "error", err)
+		http.Error(w, "not ready: the store is not answering", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// validRequestID is what a request id from a client may look like; anything
+// else is replaced, so logs cannot be forged through it.
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestID gives every request an id, taken from X-Request-Id when the
+// client sent a sane one, and sends it back in the same header.
+func requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			id = uuid.NewString()
+		}
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(model.WithRequestID(r.Context(), id)))
+	})
+}
