@@ -40,6 +40,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.tools, []mongo.IndexModel{unique("slug"), plain("nameKey", "_id"), plain("category")}},
 		{s.resources, []mongo.IndexModel{unique("slug"), plain("titleKey", "_id"), plain("kind")}},
 		{s.relations, []mongo.IndexModel{unique("pair"), plain("fromId"), plain("toId")}},
+		{s.changes, []mongo.IndexModel{plain("entityIds", "seq"), plain("state", "at")}},
+		{s.claims, []mongo.IndexModel{plain("change")}},
+		{s.commits, []mongo.IndexModel{plain("change")}},
+		{s.keys, []mongo.IndexModel{unique("hash")}},
+		{s.newsletter, []mongo.IndexModel{unique("email"), unique("tokenHash")}},
 	} {
 		for _, index := range ci.indexes {
 			if _, err := ci.c.Indexes().CreateOne(ctx, index); err != nil {

@@ -170,3 +170,8 @@ func textCond(q model.Query) bson.D {
 	}
 	return bson.D{{Key: "$or", Value: bson.A{prefix(q.Squashed()), bson.D{{Key: "$and", Value: words}}}}}
 }
+
+// findSorted is a find in the given order, at most limit documents, in one reply.
+func findSorted(sort bson.D, limit int) *options.FindOptionsBuilder {
+	return options.Find().SetSort(sort).SetLimit(int64(limit)).SetBatchSize(int32(limit))
+}

@@ -21,6 +21,8 @@ type relationDoc struct {
 	Kind      string    `bson:"kind"`
 	Note      string    `bson:"note"`
 	CreatedAt time.Time `bson:"createdAt"`
+	// LastChange is the id of the change that last wrote the document.
+	LastChange string `bson:"lastChange,omitempty"`
 }
 
 func toRelationDoc(r *model.Relation, now time.Time) relationDoc {
@@ -34,6 +36,14 @@ func (d relationDoc) model() model.Relation {
 
 // RelationsOf returns every relation with one of the roles at either end.
 func (s *Store) RelationsOf(ctx context.Context, roleIDs []string) ([]model.Relation, error) {
-	filter := bson.D{{Key: "$or", Value: bson.A{in("fromId", roleIDs), in("toId", roleIDs)}}}
-	return findAll(ctx, s.relations, "find relations", filter, bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, relationDoc.model)
+	return findAll(ctx, s.relations, "find relations", relationsFilter(roleIDs), bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, relationDoc.model)
+}
+
+// loadRelations reads the relations of the roles, raw for an edit's undo.
+func (s *Store) loadRelations(ctx context.Context, roleIDs []string) ([]loaded[relationDoc], error) {
+	return loadAll[relationDoc](ctx, s.relations, "read relations", relationsFilter(roleIDs))
+}
+
+func relationsFilter(roleIDs []string) bson.D {
+	return bson.D{{Key: "$or", Value: bson.A{in("fromId", roleIDs), in("toId", roleIDs)}}}
 }

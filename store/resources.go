@@ -25,6 +25,8 @@ type resourceDoc struct {
 	Version     int       `bson:"version"`
 	CreatedAt   time.Time `bson:"createdAt"`
 	UpdatedAt   time.Time `bson:"updatedAt"`
+	// LastChange is the id of the change that last wrote the document.
+	LastChange string `bson:"lastChange,omitempty"`
 }
 
 func toResourceDoc(r *model.LearningResource) resourceDoc {

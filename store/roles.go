@@ -34,6 +34,8 @@ type roleDoc struct {
 	Version          int        `bson:"version"`
 	CreatedAt        time.Time  `bson:"createdAt"`
 	UpdatedAt        time.Time  `bson:"updatedAt"`
+	// LastChange is the id of the change that last wrote the document.
+	LastChange string `bson:"lastChange,omitempty"`
 }
 
 // salaryDoc keeps amounts as integers: FerretDB cannot carry Decimal128.

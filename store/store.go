@@ -34,13 +34,22 @@ type Options struct {
 
 // Store is a connection to the catalog's database.
 type Store struct {
-	client    *mongo.Client
-	db        *mongo.Database
-	roles     *mongo.Collection
-	tools     *mongo.Collection
-	resources *mongo.Collection
-	relations *mongo.Collection
-	meta      *mongo.Collection
+	client     *mongo.Client
+	db         *mongo.Database
+	roles      *mongo.Collection
+	tools      *mongo.Collection
+	resources  *mongo.Collection
+	relations  *mongo.Collection
+	changes    *mongo.Collection
+	claims     *mongo.Collection
+	commits    *mongo.Collection
+	meta       *mongo.Collection
+	keys       *mongo.Collection
+	newsletter *mongo.Collection
+	// fault and undoFault, set by tests, fail an edit's write at a given
+	// step and its undo, to prove that a failure midway leaves nothing behind.
+	fault     func(step int) error
+	undoFault error
 }
 
 // Open connects to the database and checks that it answers.
@@ -68,13 +77,18 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	db := client.Database(o.Database)
 	return &Store{
-		client:    client,
-		db:        db,
-		roles:     db.Collection("roles"),
-		tools:     db.Collection("tools"),
-		resources: db.Collection("resources"),
-		relations: db.Collection("relations"),
-		meta:      db.Collection("meta"),
+		client:     client,
+		db:         db,
+		roles:      db.Collection("roles"),
+		tools:      db.Collection("tools"),
+		resources:  db.Collection("resources"),
+		relations:  db.Collection("relations"),
+		changes:    db.Collection("changes"),
+		claims:     db.Collection("claims"),
+		commits:    db.Collection("commits"),
+		meta:       db.Collection("meta"),
+		keys:       db.Collection("apikeys"),
+		newsletter: db.Collection("newsletter"),
 	}, nil
 }
 

@@ -23,6 +23,8 @@ type toolDoc struct {
 	Version     int       `bson:"version"`
 	CreatedAt   time.Time `bson:"createdAt"`
 	UpdatedAt   time.Time `bson:"updatedAt"`
+	// LastChange is the id of the change that last wrote the document.
+	LastChange string `bson:"lastChange,omitempty"`
 }
 
 func toToolDoc(t *model.Tool) toolDoc {

@@ -1,0 +1,383 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/finder-platform/finder/model"
+)
+
+// The store has no multi-document transactions (STORE-NOTES.md), yet one
+// edit may touch several documents: deleting a role removes its relations
+// and changes the roles it linked to. And FerretDB's conditional updates are
+// not atomic: it reads the matching documents, filters them in Go, then
+// writes, so two editors can both update "version 3" of a role. The one
+// atomic check both servers share is a unique index refusing an insert, so
+// every edit is journaled, and every decision is an insert:
+//
+//  1. A change document is written first, in state "pending", holding what
+//     the edit does (its history) and how to undo each of its writes.
+//  2. The edit claims each version it makes, by inserting "<id>@<version>"
+//     into claims: of two editors who read the same version, one claims the
+//     next and the other gets CONFLICT.
+//  3. The writes follow, tagged with the change's id (lastChange).
+//  4. The change is committed by inserting the next sequence number into
+//     commits: that insert is the commit point, and the numbers have no gaps
+//     and follow commit order, which other instances rely on to follow edits.
+//  5. The change is marked "committed" with its number, for history.
+//
+// If a claim, a write or the commit fails, what was done is undone and the
+// change document deleted: a rejected edit leaves nothing behind. If
+// the undo cannot run (the store went away), the change stays pending and
+// RecoverPending finishes it later: forward if its commit exists, back if not.
+
+// The states of a change. An aborted change is deleted.
+const (
+	statePending   = "pending"
+	stateCommitted = "committed"
+)
+
+type changeDoc struct {
+	ID         string     `bson:"_id"`
+	State      string     `bson:"state"`
+	Seq        int64      `bson:"seq,omitempty"`
+	At         time.Time  `bson:"at"`
+	Actor      string     `bson:"actor"`
+	ActorKeyID string     `bson:"actorKeyId"`
+	Operation  string     `bson:"operation"`
+	Entries    []entryDoc `bson:"entries"`
+	EntityIDs  []string   `bson:"entityIds"`
+	Undo       []undoDoc  `bson:"undo,omitempty"`
+}
+
+type entryDoc struct {
+	Type    string     `bson:"type"`
+	ID      string     `bson:"id"`
+	Slug    string     `bson:"slug"`
+	Action  string     `bson:"action"`
+	Version int        `bson:"version"`
+	Fields  []fieldDoc `bson:"fields"`
+}
+
+type fieldDoc struct {
+	Field  string `bson:"field"`
+	Before any    `bson:"before"`
+	After  any    `bson:"after"`
+}
+
+// undoDoc reverses one write: delete what it inserted, or put back the
+// document as it was before it replaced or deleted it.
+type undoDoc struct {
+	Coll   string   `bson:"coll"`
+	ID     string   `bson:"id"`
+	Delete bool     `bson:"delete,omitempty"`
+	Before bson.Raw `bson:"before,omitempty"`
+}
+
+// write is one document write of an edit.
+type write struct {
+	coll *mongo.Collection
+	id   string
+	// Exactly one of insert, replace and remove is set.
+	insert  any
+	replace any
+	remove  bool
+	// version, for a replace or remove, is the version the document must
+	// still have: another editor's change in between makes the write fail
+	// with CONFLICT. 0 skips the check (relations have no version).
+	version int
+	// before is the document as the planner read it, for the undo.
+	before bson.Raw
+	// conflict is the message of the CONFLICT a failed condition reports.
+	conflict string
+}
+
+// edit is one change being planned: its id tags every document it writes.
+type edit struct {
+	id      string
+	op      string
+	at      time.Time
+	writes  []write
+	entries []entryDoc
+}
+
+func (s *Store) newEdit(op string) *edit {
+	return &edit{id: uuid.Must(uuid.NewV7()).String(), op: op, at: time.Now().UTC().Truncate(time.Millisecond)}
+}
+
+func (e *edit) add(w write, entry *entryDoc) {
+	e.writes = append(e.writes, w)
+	if entry != nil {
+		e.entries = append(e.entries, *entry)
+	}
+}
+
+// apply runs the journal protocol for a planned edit and returns the
+// committed change's sequence number.
+func (s *Store) apply(ctx context.Context, e *edit) (int64, error) {
+	actor, keyID := "anonymous", ""
+	if v := model.ViewerFrom(ctx); v != nil {
+		actor, keyID = v.Name, v.KeyID
+	}
+	c := changeDoc{ID: e.id, State: statePending, At: e.at, Actor: actor, ActorKeyID: keyID, Operation: e.op, Entries: e.entries}
+	seen := map[string]bool{}
+	for _, en := range e.entries {
+		if !seen[en.ID] {
+			c.EntityIDs = append(c.EntityIDs, en.ID)
+			seen[en.ID] = true
+		}
+	}
+	for _, w := range e.writes {
+		c.Undo = append(c.Undo, w.undo())
+	}
+	if _, err := s.changes.InsertOne(ctx, c); err != nil {
+		return 0, wrap("journal "+e.op, err)
+	}
+	if err := s.claim(ctx, e); err != nil {
+		return 0, s.abort(ctx, c, 0, err)
+	}
+	for i, w := range e.writes {
+		if err := s.write(ctx, e.id, i, w); err != nil {
+			return 0, s.abort(ctx, c, i, err)
+		}
+	}
+	seq, err := s.commit(ctx, e.id, len(e.writes))
+	if err != nil {
+		return 0, s.abort(ctx, c, len(e.writes), err)
+	}
+	return seq, nil
+}
+
+func (w write) undo() undoDoc {
+	u := undoDoc{Coll: w.coll.Name(), ID: w.id}
+	if w.insert != nil {
+		u.Delete = true
+	} else {
+		u.Before = w.before
+	}
+	return u
+}
+
+// write makes one conditional write of change changeID.
+func (s *Store) write(ctx context.Context, changeID string, step int, w write) error {
+	if s.fault != nil {
+		if err := s.fault(step); err != nil {
+			return err
+		}
+	}
+	filter := bson.D{{Key: "_id", Value: w.id}}
+	if w.version > 0 {
+		filter = append(filter, bson.E{Key: "version", Value: w.version})
+	}
+	var done bool
+	var err error
+	switch {
+	case w.insert != nil:
+		_, err = w.coll.InsertOne(ctx, w.insert)
+		done = err == nil
+	case w.replace != nil:
+		var res *mongo.UpdateResult
+		if res, err = w.coll.ReplaceOne(ctx, filter, w.replace); err == nil {
+			done = res.MatchedCount == 1
+		}
+	case w.remove:
+		var res *mongo.DeleteResult
+		if res, err = w.coll.DeleteOne(ctx, filter); err == nil {
+			done = res.DeletedCount == 1
+		}
+	}
+	if (err == nil && !done) || isUniqueViolation(err) {
+		return model.Errorf(model.CodeConflict, "%s", w.conflict)
+	}
+	return wrap("write "+w.coll.Name(), err)
+}
+
+// isUniqueViolation recognises a unique index refusing a write: MongoDB says
+// so with code 11000; FerretDB does too on insert, but on update it answers
+// an internal error that quotes SQLite (STORE-NOTES.md).
+func isUniqueViolation(err error) bool {
+	return err != nil && (mongo.IsDuplicateKeyError(err) || strings.Contains(err.Error(), "UNIQUE constraint failed"))
+}
+
+// claimDoc reserves one version of one document for one change.
+type claimDoc struct {
+	ID     string `bson:"_id"` // "<document id>@<version>"
+	Change string `bson:"change"`
+}
+
+// claim reserves every version the edit makes. A version another change
+// has claimed means the edit was planned on stale data: CONFLICT.
+func (s *Store) claim(ctx context.Context, e *edit) error {
+	var claims []any
+	for _, w := range e.writes {
+		// A write from version v makes version v+1, a deletion included.
+		if w.version > 0 {
+			claims = append(claims, claimDoc{ID: fmt.Sprintf("%s@%d", w.id, w.version+1), Change: e.id})
+		}
+	}
+	if len(claims) == 0 {
+		return nil
+	}
+	_, err := s.claims.InsertMany(ctx, claims)
+	if mongo.IsDuplicateKeyError(err) {
+		return model.Errorf(model.CodeConflict, "Someone else changed the same entry at the same time; reload it and try again.")
+	}
+	return wrap("claim versions", err)
+}
+
+// commitDoc records that a change is committed, under its number.
+type commitDoc struct {
+	Seq    int64     `bson:"_id"`
+	Change string    `bson:"change"`
+	At     time.Time `bson:"at"`
+}
+
+// commit gives the change the next number by inserting it into commits:
+// whoever inserts a number first has it, and the others try the next.
+func (s *Store) commit(ctx context.Context, changeID string, step int) (int64, error) {
+	if s.fault != nil {
+		if err := s.fault(step); err != nil {
+			return 0, err
+		}
+	}
+	for range 50 {
+		last, err := s.LastSeq(ctx)
+		if err != nil {
+			return 0, err
+		}
+		seq := last + 1
+		_, err = s.commits.InsertOne(ctx, commitDoc{Seq: seq, Change: changeID, At: time.Now().UTC()})
+		if mongo.IsDuplicateKeyError(err) {
+			continue
+		}
+		if err != nil {
+			return 0, wrap("commit change", err)
+		}
+		// The change is committed; marking it is bookkeeping that
+		// RecoverPending redoes if it fails here.
+		_ = s.markCommitted(ctx, changeID, seq)
+		return seq, nil
+	}
+	return 0, model.Errorf(model.CodeServiceUnavailable, "Too many edits at once; please try again.")
+}
+
+// markCommitted records a committed change's number on it and drops its undo.
+func (s *Store) markCommitted(ctx context.Context, changeID string, seq int64) error {
+	_, err := s.changes.UpdateOne(ctx, bson.D{{Key: "_id", Value: changeID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: stateCommitted}, {Key: "seq", Value: seq}}},
+			{Key: "$unset", Value: bson.D{{Key: "undo", Value: ""}}}})
+	return wrap("mark change committed", err)
+}
+
+// LastSeq returns the number of the last committed change, 0 if none.
+func (s *Store) LastSeq(ctx context.Context) (int64, error) {
+	var last commitDoc
+	err := s.commits.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&last)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	return last.Seq, wrap("read last change number", err)
+}
+
+// abort undoes the first n writes of c and deletes it, then returns
+// the error that stopped it. If the undo itself fails, c stays pending for
+// RecoverPending, and the store's error is what the client hears.
+func (s *Store) abort(ctx context.Context, c changeDoc, n int, cause error) error {
+	// The client may have gone; the undo must still run.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := s.undo(ctx, c.ID, c.Undo[:n]); err != nil {
+		return errors.Join(cause, err)
+	}
+	// A commit that failed may still have landed: take it back, or recovery
+	// would take the change for committed.
+	if _, err := s.commits.DeleteMany(ctx, bson.D{{Key: "change", Value: c.ID}}); err != nil {
+		return errors.Join(cause, wrap("withdraw commit", err))
+	}
+	if _, err := s.changes.DeleteOne(ctx, byID(c.ID)); err != nil {
+		return errors.Join(cause, wrap("drop aborted change", err))
+	}
+	return cause
+}
+
+// undo reverses writes, last first. Each step only touches a document that
+// still carries the change's tag, so running it twice is harmless.
+func (s *Store) undo(ctx context.Context, changeID string, undos []undoDoc) error {
+	if s.undoFault != nil {
+		return s.undoFault
+	}
+	defer func() {
+		// The versions the change claimed are free again once its writes
+		// are undone.
+		_, _ = s.claims.DeleteMany(ctx, bson.D{{Key: "change", Value: changeID}})
+	}()
+	for i := len(undos) - 1; i >= 0; i-- {
+		u := undos[i]
+		coll := s.db.Collection(u.Coll)
+		tagged := bson.D{{Key: "_id", Value: u.ID}, {Key: "lastChange", Value: changeID}}
+		var err error
+		switch {
+		case u.Delete:
+			_, err = coll.DeleteOne(ctx, tagged)
+		case u.Before == nil:
+			err = fmt.Errorf("undo of %s %s has no before image", u.Coll, u.ID)
+		default:
+			// A replaced document is put back if this change's version of
+			// it is still there; a deleted one is inserted again.
+			var res *mongo.UpdateResult
+			if res, err = coll.ReplaceOne(ctx, tagged, u.Before); err == nil && res.MatchedCount == 0 {
+				_, err = coll.InsertOne(ctx, u.Before)
+				if mongo.IsDuplicateKeyError(err) {
+					err = nil // a later change rewrote it; leave it be
+				}
+			}
+		}
+		if err != nil {
+			return wrap("undo change", err)
+		}
+	}
+	return nil
+}
+
+// RecoverPending finishes the changes left pending for longer than
+// olderThan (an instance died mid-edit, or could not undo when the store
+// failed): a committed one is marked so, any other is undone. It reports
+// how many it finished. The server runs it at start and every minute.
+func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (int, error) {
+	cutoff := time.Now().Add(-olderThan)
+	stale, err := findAll(ctx, s.changes, "find pending changes",
+		bson.D{{Key: "state", Value: statePending}, {Key: "at", Value: bson.D{{Key: "$lt", Value: cutoff}}}},
+		nil, func(c changeDoc) changeDoc { return c })
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range stale {
+		var commit commitDoc
+		err := s.commits.FindOne(ctx, bson.D{{Key: "change", Value: c.ID}}).Decode(&commit)
+		if err == nil {
+			// Committed, but not marked so: finish it.
+			if err := s.markCommitted(ctx, c.ID, commit.Seq); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if !errors.Is(err, mongo.ErrNoDocuments) {
+			return 0, wrap("read commit", err)
+		}
+		if err := s.undo(ctx, c.ID, c.Undo); err != nil {
+			return 0, err
+		}
+		if _, err := s.changes.DeleteOne(ctx, byID(c.ID)); err != nil {
+			return 0, wrap("drop abandoned change", err)
+		}
+	}
+	return len(stale), nil
+}

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/store/storetest/testserver"
+)
+
+// editStore is a store seeded with two tools and three roles, A linked to B.
+func editStore(t *testing.T) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, Options{URI: testserver.URI(t), Database: testserver.DatabaseName()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Drop(ctx); _ = s.Close(ctx) })
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	role := func(id, slug string) model.Role {
+		return model.Role{ID: id, Slug: slug, Title: slug, Family: model.FamilyEngineering, Tagline: "t",
+			Description: "d", Skills: []string{"s"}, Responsibilities: []string{"r"}, ToolIDs: []string{"t-git"},
+			Advantages: []string{"a"}, Disadvantages: []string{"d"}, GoodFit: "g", Version: 1}
+	}
+	_, err = s.Seed(ctx, SeedData{
+		Tools: []model.Tool{{ID: "t-git", Slug: "git", Name: "Git", Category: model.CategoryDevelopmentTool, Version: 1},
+			{ID: "t-go", Slug: "go", Name: "Go", Category: model.CategoryProgrammingLanguage, Version: 1}},
+		Roles: []model.Role{role("a", "role-a"), role("b", "role-b"), role("c", "role-c")},
+		Relations: []model.Relation{{ID: "ab", FromID: "a", ToID: "b", Kind: model.RelationNextStep, Note: "grow"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// snapshot is every document of the catalog's collections, to compare the
+// store before and after an edit that failed.
+func snapshot(t *testing.T, s *Store) map[string][]bson.M {
+	t.Helper()
+	out := map[string][]bson.M{}
+	for _, c := range []string{"roles", "tools", "resources", "relations"} {
+		cur, err := s.db.Collection(c).Find(context.Background(), bson.D{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []bson.M
+		if err := cur.All(context.Background(), &docs); err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(docs, func(a, b bson.M) int {
+			if a["_id"].(string) < b["_id"].(string) {
+				return -1
+			}
+			return 1
+		})
+		out[c] = docs
+	}
+	return out
+}
+
+func changeStates(t *testing.T, s *Store) map[string]int {
+	t.Helper()
+	var docs []changeDoc
+	cur, err := s.changes.Find(context.Background(), bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cur.All(context.Background(), &docs); err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, d := range docs {
+		states[d.State]++
+	}
+	return states
+}
+
+var errInjected = errors.New("injected fault")
+
+// TestFailedWriteLeavesNoTrace fails each write of multi-document edits in
+// turn, and the commit, and checks that the store is as it was: no half
+// link, no bumped version, no claim, and no change in the journal.
+func TestFailedWriteLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	edits := map[string]struct {
+		writes int
+		run    func(*Store) error
+	}{
+		"relateRoles": {3, func(s *Store) error {
+			_, err := s.RelateRoles(ctx, model.RelationInput{From: "role-a", To: "role-c", Kind: model.RelationCollaboratesWith, Note: "n"})
+			return err
+		}},
+		"deleteRole": {3, func(s *Store) error { return s.DeleteRole(ctx, "a") }},
+		"deleteTool with detach": {4, func(s *Store) error { return s.DeleteTool(ctx, "t-git", true) }},
+		"unrelateRoles": {3, func(s *Store) error {
+			_, err := s.UnrelateRoles(ctx, "role-a", "role-b")
+			return err
+		}},
+	}
+	for name, ed := range edits {
+		for step := 1; step <= ed.writes; step++ {
+			t.Run(name, func(t *testing.T) {
+				s := editStore(t)
+				before := snapshot(t, s)
+				// Step ed.writes is the commit.
+				s.fault = func(i int) error {
+					if i == step {
+						return errInjected
+					}
+					return nil
+				}
+				if err := ed.run(s); err == nil {
+					t.Fatalf("step %d: the edit succeeded despite the fault", step)
+				}
+				if after := snapshot(t, s); !equalDocs(before, after) {
+					t.Errorf("step %d: the store changed:\nbefore %v\nafter  %v", step, after["relations"], before["relations"])
+				}
+				if states := changeStates(t, s); len(states) != 0 {
+					t.Errorf("step %d: change states %v, want the change gone", step, states)
+				}
+				if n, _ := s.claims.CountDocuments(ctx, bson.D{}); n != 0 {
+					t.Errorf("step %d: %d version claims left behind", step, n)
+				}
+			})
+		}
+	}
+}
+
+func equalDocs(a, b map[string][]bson.M) bool { return reflect.DeepEqual(a, b) }
+
+// TestRecoverPendingUndoesAnAbandonedEdit plays an instance that died after
+// the first write of an edit: the change stays pending with its write
+// applied, until RecoverPending undoes it.
+func TestRecoverPendingUndoesAnAbandonedEdit(t *testing.T) {
+	ctx := context.Background()
+	s := editStore(t)
+	before := snapshot(t, s)
+	// The undo itself fails too, as when the store has gone away.
+	s.fault = func(i int) error {
+		if i == 1 {
+			return errInjected
+		}
+		return nil
+	}
+	s.undoFault = errInjected
+	if _, err := s.RelateRoles(ctx, model.RelationInput{From: "role-b", To: "role-c", Kind: model.RelationOverlapsWith}); err == nil {
+		t.Fatal("the edit succeeded despite the fault")
+	}
+	s.undoFault = nil
+	if states := changeStates(t, s); states[statePending] != 1 {
+		t.Fatalf("change states %v, want one pending", states)
+	}
+	if n, err := s.RecoverPending(ctx, time.Hour); err != nil || n != 0 {
+		t.Errorf("RecoverPending of a recent change = %d, %v; want it left alone", n, err)
+	}
+	if n, err := s.RecoverPending(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("RecoverPending = %d, %v; want 1", n, err)
+	}
+	if after := snapshot(t, s); !equalDocs(before, after) {
+		t.Errorf("the store changed:\nbefore %v\nafter  %v", before, after)
+	}
+	if states := changeStates(t, s); len(states) != 0 {
+		t.Errorf("change states %v, want the change gone", states)
+	}
+}
