@@ -17,7 +17,8 @@ import (
 // GraphQL-over-HTTP spec, with every error given a code and internal ones
 // logged under the request id.
 func NewHandler(r *Resolver, logger *slog.Logger) http.Handler {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r,
+		Directives: generated.DirectiveRoot{RequiresScope: requiresScope}})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})

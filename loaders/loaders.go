@@ -168,3 +168,14 @@ func Found[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], ids []
 	}
 	return out, nil
 }
+
+// Forget empties every loader's cache, so that after a write the rest of
+// the request reads the catalog as the write left it.
+func (l *Loaders) Forget() {
+	l.RoleByID.ClearAll()
+	l.ToolByID.ClearAll()
+	l.ResourceByID.ClearAll()
+	l.RolesByTool.ClearAll()
+	l.RolesByResource.ClearAll()
+	l.RelationsByRoleID.ClearAll()
+}

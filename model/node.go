@@ -32,8 +32,8 @@ func GlobalID(typ, id string) string {
 func ParseGlobalID(field, s string) (typ, id string, err error) {
 	b, decodeErr := base64.RawURLEncoding.DecodeString(s)
 	typ, id, ok := strings.Cut(string(b), ":")
-	if decodeErr != nil || !ok || id == "" || (typ != TypeRole && typ != TypeTool && typ != TypeResource) {
-		return "", "", FieldErrorf(field, "is not an id from this API; use the id field of a Role, Tool or LearningResource")
+	if decodeErr != nil || !ok || id == "" || (typ != TypeRole && typ != TypeTool && typ != TypeResource && typ != TypeAPIKey) {
+		return "", "", FieldErrorf(field, "is not an id from this API; use the id field of a Role, Tool, LearningResource or ApiKey")
 	}
 	return typ, id, nil
 }

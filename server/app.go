@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,7 +22,10 @@ type app struct {
 	metrics  *metrics
 	store    *store.Store
 	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
+	auth     *authenticator
 	ready    atomic.Bool
+	stop     context.CancelFunc // ends the background loops
+	loops    sync.WaitGroup
 }
 
 // openApp starts the embedded store unless MONGODB_URI is set, connects,
@@ -60,8 +64,49 @@ func openApp(ctx context.Context, cfg config, logger *slog.Logger) (_ *app, err 
 			return nil, err
 		}
 	}
+	a.auth = newAuthenticator(a.store, cfg.AdminToken, logger)
+	a.startLoops()
 	a.ready.Store(true)
 	return a, nil
+}
+
+// startLoops runs the background work: undoing edits an instance left
+// half done, and writing API key usage counts.
+func (a *app) startLoops() {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.stop = cancel
+	a.every(ctx, time.Minute, a.recoverPending)
+	a.every(ctx, 10*time.Second, a.auth.flushUsage)
+}
+
+// every runs f now and then every period until ctx ends.
+func (a *app) every(ctx context.Context, period time.Duration, f func(context.Context)) {
+	a.loops.Add(1)
+	go func() {
+		defer a.loops.Done()
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			f(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// recoverPending undoes the edits left pending for over a minute: an
+// instance died midway, or could not undo when the store failed.
+func (a *app) recoverPending(ctx context.Context) {
+	n, err := a.store.RecoverPending(ctx, time.Minute)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		a.logger.Warn("recover unfinished edits", "error", err)
+	case n > 0:
+		a.logger.Info("undid unfinished edits", "count", n)
+	}
 }
 
 func (a *app) seed(ctx context.Context, cat *catalog.Catalog) error {
@@ -81,6 +126,11 @@ func (a *app) seed(ctx context.Context, cat *catalog.Catalog) error {
 // waits for open connections before it closes its files.
 func (a *app) close(ctx context.Context) {
 	a.ready.Store(false)
+	if a.stop != nil {
+		a.stop()
+		a.loops.Wait()
+		a.auth.flushUsage(ctx)
+	}
 	var errs []error
 	if a.store != nil {
 		errs = append(errs, a.store.Close(ctx))

@@ -21,6 +21,7 @@ type config struct {
 	LogFormat       string        // FINDER_LOG_FORMAT: text or json
 	ShutdownTimeout time.Duration // FINDER_SHUTDOWN_TIMEOUT: how long in-flight requests get to finish
 	LoaderWait      time.Duration // FINDER_LOADER_WAIT: how long a loader gathers keys into one batch
+	AdminToken      string        // FINDER_ADMIN_TOKEN: a bootstrap API key with every scope
 }
 
 // setting is one environment variable: its default, what it accepts, and
@@ -31,6 +32,9 @@ type setting struct {
 	accepts string
 	parse   func(s string, c *config) error
 }
+
+// secretSettings are never quoted in an error: it would end up in a log.
+var secretSettings = map[string]bool{"FINDER_ADMIN_TOKEN": true}
 
 var settings = []setting{
 	{"FINDER_ADDR", ":8080", "a host:port to listen on, such as :8080 or 127.0.0.1:8080",
@@ -85,6 +89,13 @@ var settings = []setting{
 		c.LoaderWait, err = durationIn(s, 0, 100*time.Millisecond)
 		return err
 	}},
+	{"FINDER_ADMIN_TOKEN", "", "nothing, or a secret of 24 to 200 characters without spaces", func(s string, c *config) error {
+		c.AdminToken = s
+		if s != "" && (len(s) < 24 || len(s) > 200 || strings.ContainsAny(s, " \t\r\n")) {
+			return fmt.Errorf("bad token")
+		}
+		return nil
+	}},
 }
 
 // loadConfig reads every setting with getenv. A bad value is an error of
@@ -97,6 +108,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 			v = s.def
 		}
 		if err := s.parse(v, &c); err != nil {
+			if secretSettings[s.name] {
+				return c, fmt.Errorf("%s is not valid: it accepts %s", s.name, s.accepts)
+			}
 			return c, fmt.Errorf("%s=%q is not valid: it accepts %s", s.name, v, s.accepts)
 		}
 	}

@@ -30,6 +30,7 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		{"FINDER_SHUTDOWN_TIMEOUT", "1ms", "duration from 1s"},
 		{"FINDER_LOADER_WAIT", "1s", "0s to 100ms"},
 		{"FINDER_DATA_DIR", "   ", "directory"},
+		{"FINDER_ADMIN_TOKEN", "short", "24 to 200 characters"},
 	} {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
 			_, err := loadConfig(func(k string) string {
@@ -42,7 +43,7 @@ func TestConfigRejectsBadValues(t *testing.T) {
 				t.Fatal("accepted")
 			}
 			msg := err.Error()
-			if !strings.HasPrefix(msg, tc.name+"=") || !strings.Contains(msg, tc.says) || strings.Contains(msg, "\n") {
+			if !strings.HasPrefix(msg, tc.name) || !strings.Contains(msg, tc.says) || strings.Contains(msg, "\n") {
 				t.Errorf("message %q: want one line naming %s and saying %q", msg, tc.name, tc.says)
 			}
 		})
@@ -61,5 +62,17 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 	}
 	if c.Addr != "127.0.0.1:9000" || c.Seed || c.MongoDatabase != "finder_prod" || c.LoaderWait != 0 || c.ShutdownTimeout != 30*time.Second {
 		t.Errorf("config = %+v", c)
+	}
+}
+
+func TestConfigNeverQuotesASecret(t *testing.T) {
+	_, err := loadConfig(func(k string) string {
+		if k == "FINDER_ADMIN_TOKEN" {
+			return "s3cret with spaces that is long enough"
+		}
+		return ""
+	})
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error %v: want a refusal that does not quote the token", err)
 	}
 }

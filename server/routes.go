@@ -16,11 +16,11 @@ import (
 
 // routes is every endpoint of CONTRACT.md.
 func (a *app) routes() http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Reader: a.store}, a.logger)
+	gql := graph.NewHandler(&graph.Resolver{Reader: a.store, Writer: a.store}, a.logger)
 	withLoaders := loaders.Middleware(a.store, loaders.Options{Wait: a.cfg.LoaderWait})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withLoaders(gql))
+	mux.Handle("/graphql", a.auth.middleware(withLoaders(gql)))
 	mux.Handle("GET /graphiql", web.GraphiQL())
 	mux.Handle("GET /graphiql/", web.GraphiQL())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

@@ -72,6 +72,10 @@ type (
 	ToolEdge                   = Edge[model.Tool]
 	LearningResourceConnection = Connection[model.LearningResource]
 	LearningResourceEdge       = Edge[model.LearningResource]
+	ApiKeyConnection           = Connection[model.APIKey]
+	ApiKeyEdge                 = Edge[model.APIKey]
+	HistoryConnection          = Connection[model.HistoryEntry]
+	HistoryEdge                = Edge[model.HistoryEntry]
 )
 
 // ToolGroup is a role's tools of one category.

@@ -1,0 +1,152 @@
+package model
+
+import (
+	"reflect"
+	"slices"
+	"time"
+)
+
+// ChangeAction says what a change did to an entry.
+type ChangeAction string
+
+// The change actions.
+const (
+	ActionCreated ChangeAction = "CREATED"
+	ActionUpdated ChangeAction = "UPDATED"
+	ActionDeleted ChangeAction = "DELETED"
+)
+
+// Change is one committed edit of the catalog: who made it, when, and what
+// it did to each entry it touched. Every mutation is one change, however
+// many entries it touches.
+type Change struct {
+	ID        string
+	Seq       int64 // commit order, across every instance
+	At        time.Time
+	Actor     string // the API key's name
+	Operation string // the mutation, such as "updateRole"
+	Entries   []ChangeEntry
+}
+
+// ChangeEntry is what a change did to one entry.
+type ChangeEntry struct {
+	Type    string // TypeRole, TypeTool, TypeResource or TypeAPIKey
+	ID      string
+	Slug    string
+	Action  ChangeAction
+	Version int // the entry's version after the change; 0 when deleted
+	Fields  []FieldChange
+}
+
+// TypeAPIKey names API keys in history.
+const TypeAPIKey = "ApiKey"
+
+// FieldChange is one field's value before and after a change; nil where
+// the entry did not exist.
+type FieldChange struct {
+	Field  string
+	Before any
+	After  any
+}
+
+// HistoryEntry is a change as one entry's history shows it.
+type HistoryEntry struct {
+	Change
+	Entry ChangeEntry
+}
+
+// Diff returns the fields whose values differ between before and after,
+// in the order of fields. Either map may be nil (creation, deletion).
+func Diff(fields []string, before, after map[string]any) []FieldChange {
+	var out []FieldChange
+	for _, f := range fields {
+		b, a := before[f], after[f]
+		if !reflect.DeepEqual(b, a) {
+			out = append(out, FieldChange{Field: f, Before: b, After: a})
+		}
+	}
+	return out
+}
+
+// RoleFields are a role's fields as history shows them, in display order.
+var RoleFields = []string{"slug", "title", "family", "tagline", "description", "skills",
+	"responsibilities", "toolSlugs", "advantages", "disadvantages", "goodFit", "conclusion",
+	"salary", "learningResourceSlugs", "relatedRoles"}
+
+// RoleInput.Fields maps the input to the fields history shows.
+func (in RoleInput) Fields(relatedRoles []string) map[string]any {
+	m := map[string]any{
+		"slug": in.Slug, "title": in.Title, "family": string(in.Family), "tagline": in.Tagline,
+		"description": in.Description, "skills": strs(in.Skills), "responsibilities": strs(in.Responsibilities),
+		"toolSlugs": strs(in.ToolSlugs), "advantages": strs(in.Advantages), "disadvantages": strs(in.Disadvantages),
+		"goodFit": in.GoodFit, "conclusion": in.Conclusion, "salary": nil,
+		"learningResourceSlugs": strs(in.LearningResourceSlugs), "relatedRoles": strs(relatedRoles),
+	}
+	if s := in.Salary; s != nil {
+		m["salary"] = map[string]any{"currency": s.Currency, "period": string(s.Period), "min": s.Min,
+			"median": s.Median, "max": s.Max, "region": s.Region, "source": s.Source,
+			"sourceUrl": s.SourceURL, "year": s.Year}
+	}
+	return m
+}
+
+// ToolFields are a tool's fields as history shows them.
+var ToolFields = []string{"slug", "name", "category", "description", "url"}
+
+// Fields maps the input to the fields history shows.
+func (in ToolInput) Fields() map[string]any {
+	return map[string]any{"slug": in.Slug, "name": in.Name, "category": string(in.Category),
+		"description": in.Description, "url": in.URL}
+}
+
+// ResourceFields are a learning resource's fields as history shows them.
+var ResourceFields = []string{"slug", "title", "provider", "url", "kind", "free", "description"}
+
+// Fields maps the input to the fields history shows.
+func (in LearningResourceInput) Fields() map[string]any {
+	return map[string]any{"slug": in.Slug, "title": in.Title, "provider": in.Provider, "url": in.URL,
+		"kind": string(in.Kind), "free": in.Free, "description": in.Description}
+}
+
+// strs makes nil and empty lists compare equal and copies the list, so a
+// later change to the input cannot alter history.
+func strs(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return slices.Clone(s)
+}
+
+// ChangeID is the id of the change.
+func (h *HistoryEntry) ChangeID() string { return h.Change.ID }
+
+// Action is what the change did to this entry.
+func (h *HistoryEntry) Action() ChangeAction { return h.Entry.Action }
+
+// Slug is the entry's slug after the change (before it, for a deletion).
+func (h *HistoryEntry) Slug() string { return h.Entry.Slug }
+
+// Version is the entry's version after the change, nil for a deletion.
+func (h *HistoryEntry) Version() *int {
+	if h.Entry.Action == ActionDeleted {
+		return nil
+	}
+	return &h.Entry.Version
+}
+
+// Fields are the entry's fields that changed.
+func (h *HistoryEntry) Fields() []FieldChange { return h.Entry.Fields }
+
+// AlsoChanged are the other entries the change touched.
+func (h *HistoryEntry) AlsoChanged() []ChangeEntry {
+	var out []ChangeEntry
+	for _, e := range h.Entries {
+		if e.ID != h.Entry.ID {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// NodeID is the entry's global id.
+func (e *ChangeEntry) NodeID() string { return GlobalID(e.Type, e.ID) }

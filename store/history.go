@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/finder-platform/finder/model"
+)
+
+// History returns one page of the committed changes of the entry with
+// the id, newest first. It works for deleted entries too.
+func (s *Store) History(ctx context.Context, id string, p model.PageRequest) (model.Page[model.HistoryEntry], error) {
+	conds := bson.A{bson.D{{Key: "entityIds", Value: id}}, bson.D{{Key: "state", Value: stateCommitted}}}
+	sort := sortKey[changeDoc]{field: "seq", desc: true, cursor: func(c changeDoc) model.Cursor {
+		return model.Cursor{Key: strconv.FormatInt(c.Seq, 10), ID: c.ID}
+	}}
+	if p.After != nil {
+		// seq is unique, so the cursor's number alone places it.
+		seq, err := strconv.ParseInt(p.After.Key, 10, 64)
+		if err != nil {
+			return model.Page[model.HistoryEntry]{}, model.FieldErrorf("after", "is not a cursor from this history")
+		}
+		conds = append(conds, bson.D{{Key: "seq", Value: bson.D{{Key: "$lt", Value: seq}}}})
+		p.After = nil
+	}
+	return list(ctx, s.changes, "read history", conds, sort, p, func(c changeDoc) model.HistoryEntry {
+		return c.historyOf(id)
+	})
+}
+
+// historyOf is the change as the entry with the id sees it.
+func (c changeDoc) historyOf(id string) model.HistoryEntry {
+	h := model.HistoryEntry{Change: model.Change{ID: c.ID, Seq: c.Seq, At: c.At, Actor: c.Actor, Operation: c.Operation}}
+	for _, e := range c.Entries {
+		me := model.ChangeEntry{Type: e.Type, ID: e.ID, Slug: e.Slug, Action: model.ChangeAction(e.Action), Version: e.Version}
+		for _, f := range e.Fields {
+			me.Fields = append(me.Fields, model.FieldChange{Field: f.Field, Before: f.Before, After: f.After})
+		}
+		h.Entries = append(h.Entries, me)
+		if e.ID == id {
+			h.Entry = me
+		}
+	}
+	return h
+}
+
+// ChangesSince returns the committed changes numbered after seq, in order,
+// at most limit of them: how instances learn of each other's edits.
+func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]model.Change, error) {
+	cur, err := s.changes.Find(ctx, bson.D{{Key: "state", Value: stateCommitted}, {Key: "seq", Value: bson.D{{Key: "$gt", Value: seq}}}},
+		findSorted(bson.D{{Key: "seq", Value: 1}}, limit))
+	if err != nil {
+		return nil, wrap("read changes", err)
+	}
+	var docs []changeDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, wrap("read changes", err)
+	}
+	out := make([]model.Change, len(docs))
+	for i, d := range docs {
+		out[i] = d.historyOf("").Change
+		out[i].Entries = d.historyOf("").Entries
+	}
+	return out, nil
+}
