@@ -108,7 +108,9 @@ func TestCreateRoleAndReadItBack(t *testing.T) {
 	if got.Role.ID != r.ID || got.Role.Title != "Test test-role" {
 		t.Errorf("read back %+v", got.Role)
 	}
-	var tool struct{ Tool struct{ Roles []struct{ Slug string } } }
+	var tool struct {
+		Tool struct{ Roles []struct{ Slug string } }
+	}
 	post(t, url, `{ tool(slug: "python") { roles { slug } } }`, nil).decode(t, &tool)
 	if !strings.Contains(string(mustJSON(tool)), `"test-role"`) {
 		t.Errorf("python's roles do not list the new role: %s", mustJSON(tool))
@@ -206,7 +208,12 @@ func TestValuesThatLookLikeOperatorsAreStoredLiterally(t *testing.T) {
 	in["skills"] = []string{"$where", "$ne"}
 	var got struct{ CreateRole struct{ Title string } }
 	postAs(t, url, adminToken, `mutation($in: RoleInput!) { createRole(input: $in) { title } }`, map[string]any{"in": in}).decode(t, &got)
-	var back struct{ Role struct{ Title string; Skills []string } }
+	var back struct {
+		Role struct {
+			Title  string
+			Skills []string
+		}
+	}
 	post(t, url, `{ role(slug: "literal-role") { title skills } }`, nil).decode(t, &back)
 	if back.Role.Title != `{"$gt": ""}` || strings.Join(back.Role.Skills, ",") != "$where,$ne" {
 		t.Errorf("stored %+v", back.Role)
@@ -226,7 +233,12 @@ func TestStaleVersionAndTakenSlugAreConflicts(t *testing.T) {
 	}
 	in["title"] = "Lost edit"
 	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 1}).onlyCode(t, "CONFLICT")
-	var back struct{ Role struct{ Title string; Version int } }
+	var back struct {
+		Role struct {
+			Title   string
+			Version int
+		}
+	}
 	post(t, url, `{ role(slug: "versioned-role") { title version } }`, nil).decode(t, &back)
 	if back.Role.Title != "First edit" || back.Role.Version != 2 {
 		t.Errorf("after a stale update the role is %+v; want it as the first edit left it", back.Role)

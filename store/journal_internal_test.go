@@ -34,7 +34,7 @@ func editStore(t *testing.T) *Store {
 	_, err = s.Seed(ctx, SeedData{
 		Tools: []model.Tool{{ID: "t-git", Slug: "git", Name: "Git", Category: model.CategoryDevelopmentTool, Version: 1},
 			{ID: "t-go", Slug: "go", Name: "Go", Category: model.CategoryProgrammingLanguage, Version: 1}},
-		Roles: []model.Role{role("a", "role-a"), role("b", "role-b"), role("c", "role-c")},
+		Roles:     []model.Role{role("a", "role-a"), role("b", "role-b"), role("c", "role-c")},
 		Relations: []model.Relation{{ID: "ab", FromID: "a", ToID: "b", Kind: model.RelationNextStep, Note: "grow"}},
 	})
 	if err != nil {
@@ -100,7 +100,7 @@ func TestFailedWriteLeavesNoTrace(t *testing.T) {
 			_, err := s.RelateRoles(ctx, model.RelationInput{From: "role-a", To: "role-c", Kind: model.RelationCollaboratesWith, Note: "n"})
 			return err
 		}},
-		"deleteRole": {3, func(s *Store) error { return s.DeleteRole(ctx, "a") }},
+		"deleteRole":             {3, func(s *Store) error { return s.DeleteRole(ctx, "a") }},
 		"deleteTool with detach": {4, func(s *Store) error { return s.DeleteTool(ctx, "t-git", true) }},
 		"unrelateRoles": {3, func(s *Store) error {
 			_, err := s.UnrelateRoles(ctx, "role-a", "role-b")
