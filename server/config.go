@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type config struct {
 	ShutdownTimeout time.Duration // FINDER_SHUTDOWN_TIMEOUT: how long in-flight requests get to finish
 	LoaderWait      time.Duration // FINDER_LOADER_WAIT: how long a loader gathers keys into one batch
 	AdminToken      string        // FINDER_ADMIN_TOKEN: a bootstrap API key with every scope
+	CORSOrigins     []string      // FINDER_CORS_ORIGINS: origins whose pages may send API keys
 }
 
 // setting is one environment variable: its default, what it accepts, and
@@ -93,6 +95,20 @@ var settings = []setting{
 		c.AdminToken = s
 		if s != "" && (len(s) < 24 || len(s) > 200 || strings.ContainsAny(s, " \t\r\n")) {
 			return fmt.Errorf("bad token")
+		}
+		return nil
+	}},
+	{"FINDER_CORS_ORIGINS", "", "a comma-separated list of origins such as https://partner.example,https://admin.example", func(s string, c *config) error {
+		c.CORSOrigins = nil
+		for _, o := range strings.Split(s, ",") {
+			if o = strings.TrimSpace(o); o == "" {
+				continue
+			}
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+				return fmt.Errorf("bad origin")
+			}
+			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 		return nil
 	}},

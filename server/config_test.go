@@ -31,6 +31,8 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		{"FINDER_LOADER_WAIT", "1s", "0s to 100ms"},
 		{"FINDER_DATA_DIR", "   ", "directory"},
 		{"FINDER_ADMIN_TOKEN", "short", "24 to 200 characters"},
+		{"FINDER_CORS_ORIGINS", "partner.example", "origins"},
+		{"FINDER_CORS_ORIGINS", "https://partner.example/path", "origins"},
 	} {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
 			_, err := loadConfig(func(k string) string {

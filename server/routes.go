@@ -20,7 +20,7 @@ func (a *app) routes() http.Handler {
 	withLoaders := loaders.Middleware(a.store, loaders.Options{Wait: a.cfg.LoaderWait})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", a.auth.middleware(withLoaders(gql)))
+	mux.Handle("/graphql", cors(a.cfg.CORSOrigins, a.auth.middleware(withLoaders(gql))))
 	mux.Handle("GET /graphiql", web.GraphiQL())
 	mux.Handle("GET /graphiql/", web.GraphiQL())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
