@@ -31,7 +31,7 @@ func (r *Resolver) roleFilter(ctx context.Context, in *model.RoleFilter) (model.
 	if len(f.UsesTools) > model.MaxToolsPerRole {
 		return f, model.FieldErrorf("filter.usesTools", "must name at most %d tools", model.MaxToolsPerRole)
 	}
-	tools, err := r.Reader.ToolsBySlugs(ctx, f.UsesTools)
+	tools, err := reader(ctx).ToolsBySlugs(ctx, f.UsesTools)
 	if err != nil {
 		return f, err
 	}

@@ -29,7 +29,7 @@ func (r *queryResolver) Role(ctx context.Context, slug string) (*model.Role, err
 	if !plausibleSlug(slug) {
 		return nil, nil
 	}
-	role, err := r.Reader.RoleBySlug(ctx, slug)
+	role, err := reader(ctx).RoleBySlug(ctx, slug)
 	if role != nil {
 		loaders.For(ctx).RoleByID.Prime(role.ID, role)
 	}
@@ -46,7 +46,7 @@ func (r *queryResolver) Roles(ctx context.Context, first *int, after *string, fi
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Reader.ListRoles(ctx, f, roleOrder(orderBy), p)
+	page, err := reader(ctx).ListRoles(ctx, f, roleOrder(orderBy), p)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (r *queryResolver) Tool(ctx context.Context, slug string) (*model.Tool, err
 	if !plausibleSlug(slug) {
 		return nil, nil
 	}
-	return r.Reader.ToolBySlug(ctx, slug)
+	return reader(ctx).ToolBySlug(ctx, slug)
 }
 
 // Tools is the resolver for the tools field.
@@ -77,7 +77,7 @@ func (r *queryResolver) Tools(ctx context.Context, first *int, after *string, fi
 	if err := checkText("filter.text", f.Text); err != nil {
 		return nil, err
 	}
-	page, err := r.Reader.ListTools(ctx, f, p)
+	page, err := reader(ctx).ListTools(ctx, f, p)
 	return &gqlmodel.Connection[model.Tool]{Page: page, After: p.After != nil}, err
 }
 
@@ -86,7 +86,7 @@ func (r *queryResolver) LearningResource(ctx context.Context, slug string) (*mod
 	if !plausibleSlug(slug) {
 		return nil, nil
 	}
-	return r.Reader.ResourceBySlug(ctx, slug)
+	return reader(ctx).ResourceBySlug(ctx, slug)
 }
 
 // LearningResources is the resolver for the learningResources field.
@@ -102,7 +102,7 @@ func (r *queryResolver) LearningResources(ctx context.Context, first *int, after
 	if err := checkText("filter.text", f.Text); err != nil {
 		return nil, err
 	}
-	page, err := r.Reader.ListResources(ctx, f, p)
+	page, err := reader(ctx).ListResources(ctx, f, p)
 	return &gqlmodel.Connection[model.LearningResource]{Page: page, After: p.After != nil}, err
 }
 
@@ -115,7 +115,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, first *int) ([
 	if err := checkText("query", query); err != nil {
 		return nil, err
 	}
-	hits, err := r.Reader.Search(ctx, model.NewQuery(query), n)
+	hits, err := reader(ctx).Search(ctx, model.NewQuery(query), n)
 	if err != nil {
 		return nil, err
 	}

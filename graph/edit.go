@@ -31,14 +31,23 @@ func idOf(field, id, typ string) (string, error) {
 }
 
 // afterWrite makes the rest of the request see the catalog as a mutation
-// left it: the loaders forget everything they read before it.
-func afterWrite(ctx context.Context) { loaders.For(ctx).Forget() }
+// left it: the loaders read a view that includes the write, and forget
+// everything they read before it. If no such view can be had (the store
+// stopped answering just after the write), the request goes on with the
+// view it had; the write stands either way.
+func (r *Resolver) afterWrite(ctx context.Context) {
+	view, err := r.Refresh(ctx)
+	if err != nil {
+		view = reader(ctx)
+	}
+	loaders.For(ctx).Reset(view)
+}
 
 // roleWritten passes a mutation's role through, after afterWrite, and
 // hands it to the loaders so that the answer's fields read it as written.
-func roleWritten(ctx context.Context) func(*model.Role, error) (*model.Role, error) {
+func (r *Resolver) roleWritten(ctx context.Context) func(*model.Role, error) (*model.Role, error) {
 	return func(role *model.Role, err error) (*model.Role, error) {
-		afterWrite(ctx)
+		r.afterWrite(ctx)
 		if err != nil {
 			return nil, err
 		}

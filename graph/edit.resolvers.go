@@ -14,7 +14,7 @@ import (
 )
 
 func (r *mutationResolver) CreateRole(ctx context.Context, input model.RoleInput) (*model.Role, error) {
-	return roleWritten(ctx)(r.Writer.CreateRole(ctx, input))
+	return r.roleWritten(ctx)(r.Writer.CreateRole(ctx, input))
 }
 
 func (r *mutationResolver) UpdateRole(ctx context.Context, id string, input model.RoleInput, expectedVersion int) (*model.Role, error) {
@@ -22,7 +22,7 @@ func (r *mutationResolver) UpdateRole(ctx context.Context, id string, input mode
 	if err != nil {
 		return nil, err
 	}
-	return roleWritten(ctx)(r.Writer.UpdateRole(ctx, raw, input, expectedVersion))
+	return r.roleWritten(ctx)(r.Writer.UpdateRole(ctx, raw, input, expectedVersion))
 }
 
 func (r *mutationResolver) DeleteRole(ctx context.Context, id string) (string, error) {
@@ -31,18 +31,18 @@ func (r *mutationResolver) DeleteRole(ctx context.Context, id string) (string, e
 		return "", err
 	}
 	err = r.Writer.DeleteRole(ctx, raw)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return id, err
 }
 
 func (r *mutationResolver) RelateRoles(ctx context.Context, from string, to string, kind model.RelationKind, note *string) (*model.RoleRelation, error) {
 	rel, err := r.Writer.RelateRoles(ctx, model.RelationInput{From: from, To: to, Kind: kind, Note: deref(note)})
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return rel, err
 }
 
 func (r *mutationResolver) UnrelateRoles(ctx context.Context, from string, to string) (*model.Role, error) {
-	return roleWritten(ctx)(r.Writer.UnrelateRoles(ctx, from, to))
+	return r.roleWritten(ctx)(r.Writer.UnrelateRoles(ctx, from, to))
 }
 
 func (r *mutationResolver) AttachTools(ctx context.Context, roleID string, toolSlugs []string, expectedVersion *int) (*model.Role, error) {
@@ -50,7 +50,7 @@ func (r *mutationResolver) AttachTools(ctx context.Context, roleID string, toolS
 	if err != nil {
 		return nil, err
 	}
-	return roleWritten(ctx)(r.Writer.AttachTools(ctx, raw, toolSlugs, expectedVersion))
+	return r.roleWritten(ctx)(r.Writer.AttachTools(ctx, raw, toolSlugs, expectedVersion))
 }
 
 func (r *mutationResolver) DetachTools(ctx context.Context, roleID string, toolSlugs []string, expectedVersion *int) (*model.Role, error) {
@@ -58,7 +58,7 @@ func (r *mutationResolver) DetachTools(ctx context.Context, roleID string, toolS
 	if err != nil {
 		return nil, err
 	}
-	return roleWritten(ctx)(r.Writer.DetachTools(ctx, raw, toolSlugs, expectedVersion))
+	return r.roleWritten(ctx)(r.Writer.DetachTools(ctx, raw, toolSlugs, expectedVersion))
 }
 
 func (r *mutationResolver) AttachLearningResources(ctx context.Context, roleID string, learningResourceSlugs []string, expectedVersion *int) (*model.Role, error) {
@@ -66,7 +66,7 @@ func (r *mutationResolver) AttachLearningResources(ctx context.Context, roleID s
 	if err != nil {
 		return nil, err
 	}
-	return roleWritten(ctx)(r.Writer.AttachResources(ctx, raw, learningResourceSlugs, expectedVersion))
+	return r.roleWritten(ctx)(r.Writer.AttachResources(ctx, raw, learningResourceSlugs, expectedVersion))
 }
 
 func (r *mutationResolver) DetachLearningResources(ctx context.Context, roleID string, learningResourceSlugs []string, expectedVersion *int) (*model.Role, error) {
@@ -74,12 +74,12 @@ func (r *mutationResolver) DetachLearningResources(ctx context.Context, roleID s
 	if err != nil {
 		return nil, err
 	}
-	return roleWritten(ctx)(r.Writer.DetachResources(ctx, raw, learningResourceSlugs, expectedVersion))
+	return r.roleWritten(ctx)(r.Writer.DetachResources(ctx, raw, learningResourceSlugs, expectedVersion))
 }
 
 func (r *mutationResolver) CreateTool(ctx context.Context, input model.ToolInput) (*model.Tool, error) {
 	t, err := r.Writer.CreateTool(ctx, input)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return t, err
 }
 
@@ -89,7 +89,7 @@ func (r *mutationResolver) UpdateTool(ctx context.Context, id string, input mode
 		return nil, err
 	}
 	t, err := r.Writer.UpdateTool(ctx, raw, input, expectedVersion)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return t, err
 }
 
@@ -99,13 +99,13 @@ func (r *mutationResolver) DeleteTool(ctx context.Context, id string, detach *bo
 		return "", err
 	}
 	err = r.Writer.DeleteTool(ctx, raw, detach != nil && *detach)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return id, err
 }
 
 func (r *mutationResolver) CreateLearningResource(ctx context.Context, input model.LearningResourceInput) (*model.LearningResource, error) {
 	x, err := r.Writer.CreateResource(ctx, input)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return x, err
 }
 
@@ -115,7 +115,7 @@ func (r *mutationResolver) UpdateLearningResource(ctx context.Context, id string
 		return nil, err
 	}
 	x, err := r.Writer.UpdateResource(ctx, raw, input, expectedVersion)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return x, err
 }
 
@@ -125,7 +125,7 @@ func (r *mutationResolver) DeleteLearningResource(ctx context.Context, id string
 		return "", err
 	}
 	err = r.Writer.DeleteResource(ctx, raw, detach != nil && *detach)
-	afterWrite(ctx)
+	r.afterWrite(ctx)
 	return id, err
 }
 

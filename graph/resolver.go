@@ -1,13 +1,21 @@
 package graph
 
 import (
+	"context"
+
+	"github.com/finder-platform/finder/loaders"
 	"github.com/finder-platform/finder/model"
 )
 
-// Resolver answers the schema. Root fields read the catalog through Reader;
-// nested fields go through the request's loaders (loaders.For); mutations
-// go through Writer.
+// Resolver answers the schema. Every read goes through the request's
+// loaders (loaders.For): root fields through their Reader, nested fields
+// through the batching loaders. Mutations go through Writer, and then
+// through Refresh, which returns a view of the catalog that includes the
+// write, for the rest of the request.
 type Resolver struct {
-	Reader model.CatalogReader
-	Writer model.CatalogWriter
+	Writer  model.CatalogWriter
+	Refresh func(ctx context.Context) (model.CatalogReader, error)
 }
+
+// reader is the view of the catalog the request reads.
+func reader(ctx context.Context) model.CatalogReader { return loaders.For(ctx).Reader() }

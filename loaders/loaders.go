@@ -7,6 +7,7 @@ package loaders
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -25,8 +26,11 @@ type Options struct {
 }
 
 // Loaders are one request's loaders. Build them per request with New: they
-// cache what they read, and that cache must not outlive the request.
+// cache what they read, and that cache must not outlive the request. Root
+// fields read through Reader, so a request reads one view of the catalog.
 type Loaders struct {
+	reader atomic.Pointer[model.CatalogReader]
+
 	RoleByID          *dataloadgen.Loader[string, *model.Role]
 	ToolByID          *dataloadgen.Loader[string, *model.Tool]
 	ResourceByID      *dataloadgen.Loader[string, *model.LearningResource]
@@ -43,15 +47,27 @@ func New(r model.CatalogReader, o Options) *Loaders {
 			o.OnBatch(name, n)
 		}
 	}
-	return &Loaders{
-		RoleByID:          dataloadgen.NewMappedLoader(byID("role", r.RolesByIDs, roleID, report), opts...),
-		ToolByID:          dataloadgen.NewMappedLoader(byID("tool", r.ToolsByIDs, toolID, report), opts...),
-		ResourceByID:      dataloadgen.NewMappedLoader(byID("resource", r.ResourcesByIDs, resourceID, report), opts...),
-		RolesByTool:       dataloadgen.NewMappedLoader(byParent("roles_by_tool", r.RolesUsingTools, roleToolIDs, report), opts...),
-		RolesByResource:   dataloadgen.NewMappedLoader(byParent("roles_by_resource", r.RolesUsingResources, roleResourceIDs, report), opts...),
-		RelationsByRoleID: dataloadgen.NewMappedLoader(relations(r, report), opts...),
-	}
+	l := &Loaders{}
+	l.reader.Store(&r)
+	// The fetches ask l for its reader each time: Reset may swap it.
+	rd := l.Reader
+	l.RoleByID = dataloadgen.NewMappedLoader(byID("role", via(rd, model.CatalogReader.RolesByIDs), roleID, report), opts...)
+	l.ToolByID = dataloadgen.NewMappedLoader(byID("tool", via(rd, model.CatalogReader.ToolsByIDs), toolID, report), opts...)
+	l.ResourceByID = dataloadgen.NewMappedLoader(byID("resource", via(rd, model.CatalogReader.ResourcesByIDs), resourceID, report), opts...)
+	l.RolesByTool = dataloadgen.NewMappedLoader(byParent("roles_by_tool", via(rd, model.CatalogReader.RolesUsingTools), roleToolIDs, report), opts...)
+	l.RolesByResource = dataloadgen.NewMappedLoader(byParent("roles_by_resource", via(rd, model.CatalogReader.RolesUsingResources), roleResourceIDs, report), opts...)
+	l.RelationsByRoleID = dataloadgen.NewMappedLoader(relations(via(rd, model.CatalogReader.RelationsOf), report), opts...)
+	return l
 }
+
+// via turns a batch read of the reader into a fetch that asks rd for the
+// reader when it runs.
+func via[T any](rd func() model.CatalogReader, read func(model.CatalogReader, context.Context, []string) ([]T, error)) func(context.Context, []string) ([]T, error) {
+	return func(ctx context.Context, keys []string) ([]T, error) { return read(rd(), ctx, keys) }
+}
+
+// Reader is the view of the catalog this request reads.
+func (l *Loaders) Reader() model.CatalogReader { return *l.reader.Load() }
 
 func roleID(r *model.Role) string                 { return r.ID }
 func toolID(t *model.Tool) string                 { return t.ID }
@@ -105,10 +121,10 @@ func byParent(name string, read func(context.Context, []string) ([]model.Role, e
 
 // relations reads the relations of the roles and returns each as its role
 // sees it. Every key gets a list, empty if need be.
-func relations(r model.CatalogReader, report func(string, int)) func(context.Context, []string) (map[string][]model.RoleRelation, error) {
+func relations(read func(context.Context, []string) ([]model.Relation, error), report func(string, int)) func(context.Context, []string) (map[string][]model.RoleRelation, error) {
 	return func(ctx context.Context, roleIDs []string) (map[string][]model.RoleRelation, error) {
 		report("relations_by_role", len(roleIDs))
-		rels, err := r.RelationsOf(ctx, roleIDs)
+		rels, err := read(ctx, roleIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -130,11 +146,12 @@ func relations(r model.CatalogReader, report func(string, int)) func(context.Con
 
 type ctxKey struct{}
 
-// Middleware gives every request its own loaders over r.
-func Middleware(r model.CatalogReader, o Options) func(http.Handler) http.Handler {
+// Middleware gives every request its own loaders over the reader that
+// reader returns when the request starts.
+func Middleware(reader func() model.CatalogReader, o Options) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			next.ServeHTTP(w, req.WithContext(WithLoaders(req.Context(), New(r, o))))
+			next.ServeHTTP(w, req.WithContext(WithLoaders(req.Context(), New(reader(), o))))
 		})
 	}
 }
@@ -169,9 +186,10 @@ func Found[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], ids []
 	return out, nil
 }
 
-// Forget empties every loader's cache, so that after a write the rest of
-// the request reads the catalog as the write left it.
-func (l *Loaders) Forget() {
+// Reset makes the rest of the request read r, as a write left the catalog,
+// and empties every loader's cache.
+func (l *Loaders) Reset(r model.CatalogReader) {
+	l.reader.Store(&r)
 	l.RoleByID.ClearAll()
 	l.ToolByID.ClearAll()
 	l.ResourceByID.ClearAll()

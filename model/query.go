@@ -155,3 +155,14 @@ type CatalogReader interface {
 	// resources, best first (SearchHits orders them).
 	Search(ctx context.Context, q Query, first int) ([]SearchHit, error)
 }
+
+// FeedEntry is one entry of the catalog's change feed: what an edit
+// touched, for instances that keep the catalog in memory. Full means
+// "read everything again" (the catalog was seeded).
+type FeedEntry struct {
+	Seq         int64
+	Full        bool
+	RoleIDs     []string
+	ToolIDs     []string
+	ResourceIDs []string
+}

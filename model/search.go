@@ -149,7 +149,7 @@ func ResourceSearchKey(r *LearningResource) SearchKey {
 }
 
 // SortHits orders search hits best first: by rank, then roles before tools
-// before resources, then by title.
+// before resources, then by title, then by slug.
 func SortHits(hits []SearchHit) {
 	kind := func(h SearchHit) int {
 		switch {
@@ -167,6 +167,21 @@ func SortHits(hits []SearchHit) {
 		if ka, kb := kind(a), kind(b); ka != kb {
 			return ka - kb
 		}
-		return strings.Compare(strings.ToLower(a.Title()), strings.ToLower(b.Title()))
+		if c := strings.Compare(strings.ToLower(a.Title()), strings.ToLower(b.Title())); c != 0 {
+			return c
+		}
+		return strings.Compare(a.slug(), b.slug())
 	})
+}
+
+func (h SearchHit) slug() string {
+	switch {
+	case h.Role != nil:
+		return h.Role.Slug
+	case h.Tool != nil:
+		return h.Tool.Slug
+	case h.Resource != nil:
+		return h.Resource.Slug
+	}
+	return ""
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/store"
 	"github.com/finder-platform/finder/store/embedded"
 )
@@ -22,6 +24,7 @@ type app struct {
 	metrics  *metrics
 	store    *store.Store
 	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
+	replica  *replica.Replica // nil when FINDER_READ_FROM=store
 	auth     *authenticator
 	ready    atomic.Bool
 	stop     context.CancelFunc // ends the background loops
@@ -64,6 +67,17 @@ func openApp(ctx context.Context, cfg config, logger *slog.Logger) (_ *app, err 
 			return nil, err
 		}
 	}
+	if cfg.ReadFrom == "memory" {
+		start := time.Now()
+		if a.replica, err = replica.Open(ctx, a.store, logger); err != nil {
+			return nil, err
+		}
+		roles, tools, resources := a.replica.Current().Size()
+		logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
+			"took", time.Since(start).Round(time.Millisecond))
+	}
+	// Edits an instance left half done are undone before this one serves.
+	a.recoverPending(ctx)
 	a.auth = newAuthenticator(a.store, cfg.AdminToken, logger)
 	a.startLoops()
 	a.ready.Store(true)
@@ -77,9 +91,43 @@ func (a *app) startLoops() {
 	a.stop = cancel
 	a.every(ctx, time.Minute, a.recoverPending)
 	a.every(ctx, 10*time.Second, a.auth.flushUsage)
+	a.every(ctx, 10*time.Minute, a.pruneFeed)
+	if a.replica != nil {
+		a.loops.Add(1)
+		go func() {
+			defer a.loops.Done()
+			a.replica.Follow(ctx, a.cfg.SyncInterval)
+		}()
+	}
 }
 
-// every runs f now and then every period until ctx ends.
+// pruneFeed drops change feed entries every instance has long read.
+func (a *app) pruneFeed(ctx context.Context) {
+	if err := a.store.PruneFeed(ctx, 10_000, time.Hour); err != nil && ctx.Err() == nil {
+		a.logger.Warn("prune the change feed", "error", err)
+	}
+}
+
+// reader is the view of the catalog a new request reads: the replica's
+// current snapshot, or the store itself.
+func (a *app) reader() model.CatalogReader {
+	if a.replica != nil {
+		return a.replica.Current()
+	}
+	return a.store
+}
+
+// refresh returns a view of the catalog that includes every committed
+// write, for the rest of a request that wrote.
+func (a *app) refresh(ctx context.Context) (model.CatalogReader, error) {
+	if a.replica == nil {
+		return a.store, nil
+	}
+	err := a.replica.CatchUp(ctx)
+	return a.replica.Current(), err
+}
+
+// every runs f every period until ctx ends.
 func (a *app) every(ctx context.Context, period time.Duration, f func(context.Context)) {
 	a.loops.Add(1)
 	go func() {
@@ -87,11 +135,11 @@ func (a *app) every(ctx context.Context, period time.Duration, f func(context.Co
 		t := time.NewTicker(period)
 		defer t.Stop()
 		for {
-			f(ctx)
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				f(ctx)
 			}
 		}
 	}()

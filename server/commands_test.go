@@ -8,11 +8,12 @@ const rolePageShape = `query($first: Int) { roles(first: $first) { edges { node 
 	title tools { name category } learningResources { title url }
 	relatedRoles { kind note role { title tools { name } } } } } } }`
 
-// TestCommandsDoNotGrowWithTheList checks the loaders' promise: a list of 50
-// roles with their links costs the same number of database commands as a
-// list of 5, counted by the server's own finder_db_commands_total.
+// TestCommandsDoNotGrowWithTheList checks the loaders' promise when they
+// read the store: a list of 50 roles with their links costs the same number
+// of database commands as a list of 5, counted by the server's own
+// finder_db_commands_total.
 func TestCommandsDoNotGrowWithTheList(t *testing.T) {
-	a, srv := newTestServer(t, testEnv(t, "FINDER_SEED", "false"))
+	a, srv := newTestServer(t, testEnv(t, "FINDER_SEED", "false", "FINDER_READ_FROM", "store"))
 	seedGenerated(t, a, 80)
 	cost := map[int]int{}
 	for _, n := range []int{5, 50, 5, 50} {
@@ -30,12 +31,30 @@ func TestCommandsDoNotGrowWithTheList(t *testing.T) {
 	}
 }
 
-// TestEveryCommandIsCounted checks that /metrics names the commands.
+// TestEveryCommandIsCounted checks that /metrics counts the commands.
 func TestEveryCommandIsCounted(t *testing.T) {
-	url := sharedServer(t)
-	before := dbCommands(t, url)
-	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil)
-	if got := dbCommands(t, url) - before; got != 1 {
+	_, srv := newTestServer(t, testEnv(t, "FINDER_READ_FROM", "store"))
+	before := dbCommands(t, srv.URL)
+	post(t, srv.URL, `{ role(slug: "back-end-developer") { title } }`, nil)
+	if got := dbCommands(t, srv.URL) - before; got != 1 {
 		t.Errorf("one role by slug cost %d commands, want 1 find", got)
+	}
+}
+
+// TestReadsFromMemoryCostNoCommand checks the default read path: the
+// heaviest page costs no database command at all, however long the list.
+// The replica's own polling is slowed down so that it does not count.
+func TestReadsFromMemoryCostNoCommand(t *testing.T) {
+	_, srv := newTestServer(t, testEnv(t, "FINDER_SYNC_INTERVAL", "1m"))
+	before := dbCommands(t, srv.URL)
+	for _, n := range []int{5, 50} {
+		var page struct{ Roles struct{ Edges []any } }
+		post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
+		if len(page.Roles.Edges) != n {
+			t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
+		}
+	}
+	if got := dbCommands(t, srv.URL) - before; got != 0 {
+		t.Errorf("two role pages read from memory cost %d database commands, want 0", got)
 	}
 }

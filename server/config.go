@@ -24,6 +24,9 @@ type config struct {
 	LoaderWait      time.Duration // FINDER_LOADER_WAIT: how long a loader gathers keys into one batch
 	AdminToken      string        // FINDER_ADMIN_TOKEN: a bootstrap API key with every scope
 	CORSOrigins     []string      // FINDER_CORS_ORIGINS: origins whose pages may send API keys
+	ReadFrom        string        // FINDER_READ_FROM: memory (a replica of the catalog) or store
+	SyncInterval    time.Duration // FINDER_SYNC_INTERVAL: how often the replica polls the change feed
+	MaxDataAge      time.Duration // FINDER_MAX_DATA_AGE: how stale the replica may be and the server still ready
 }
 
 // setting is one environment variable: its default, what it accepts, and
@@ -111,6 +114,21 @@ var settings = []setting{
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 		return nil
+	}},
+	{"FINDER_READ_FROM", "memory", "memory or store", func(s string, c *config) error {
+		c.ReadFrom = s
+		if s != "memory" && s != "store" {
+			return fmt.Errorf("bad read path")
+		}
+		return nil
+	}},
+	{"FINDER_SYNC_INTERVAL", "500ms", "a duration from 50ms to 1m, such as 500ms", func(s string, c *config) (err error) {
+		c.SyncInterval, err = durationIn(s, 50*time.Millisecond, time.Minute)
+		return err
+	}},
+	{"FINDER_MAX_DATA_AGE", "5s", "a duration from 1s to 1h, such as 5s", func(s string, c *config) (err error) {
+		c.MaxDataAge, err = durationIn(s, time.Second, time.Hour)
+		return err
 	}},
 }
 

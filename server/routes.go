@@ -16,8 +16,12 @@ import (
 
 // routes is every endpoint of CONTRACT.md.
 func (a *app) routes() http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Reader: a.store, Writer: a.store}, a.logger)
-	withLoaders := loaders.Middleware(a.store, loaders.Options{Wait: a.cfg.LoaderWait})
+	gql := graph.NewHandler(&graph.Resolver{Writer: a.store, Refresh: a.refresh}, a.logger)
+	wait := a.cfg.LoaderWait
+	if a.replica != nil {
+		wait = 0 // the replica answers from memory: nothing to gather keys for
+	}
+	withLoaders := loaders.Middleware(a.reader, loaders.Options{Wait: wait})
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", cors(a.cfg.CORSOrigins, a.auth.middleware(withLoaders(gql))))
@@ -42,6 +46,10 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := a.store.Ping(ctx); err != nil {
 		a.logger.Warn("readiness check failed", "error", err)
 		http.Error(w, "not ready: the store is not answering", http.StatusServiceUnavailable)
+		return
+	}
+	if a.replica != nil && a.replica.Age() > a.cfg.MaxDataAge {
+		http.Error(w, "not ready: the in-memory catalog has not synced for "+a.replica.Age().Round(time.Second).String(), http.StatusServiceUnavailable)
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))

@@ -45,23 +45,3 @@ func (c changeDoc) historyOf(id string) model.HistoryEntry {
 	}
 	return h
 }
-
-// ChangesSince returns the committed changes numbered after seq, in order,
-// at most limit of them: how instances learn of each other's edits.
-func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]model.Change, error) {
-	cur, err := s.changes.Find(ctx, bson.D{{Key: "state", Value: stateCommitted}, {Key: "seq", Value: bson.D{{Key: "$gt", Value: seq}}}},
-		findSorted(bson.D{{Key: "seq", Value: 1}}, limit))
-	if err != nil {
-		return nil, wrap("read changes", err)
-	}
-	var docs []changeDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, wrap("read changes", err)
-	}
-	out := make([]model.Change, len(docs))
-	for i, d := range docs {
-		out[i] = d.historyOf("").Change
-		out[i].Entries = d.historyOf("").Entries
-	}
-	return out, nil
-}

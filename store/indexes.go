@@ -42,7 +42,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.relations, []mongo.IndexModel{unique("pair"), plain("fromId"), plain("toId")}},
 		{s.changes, []mongo.IndexModel{plain("entityIds", "seq"), plain("state", "at")}},
 		{s.claims, []mongo.IndexModel{plain("change")}},
-		{s.commits, []mongo.IndexModel{plain("change")}},
+		{s.commits, []mongo.IndexModel{plain("change"), plain("at")}},
 		{s.keys, []mongo.IndexModel{unique("hash")}},
 		{s.newsletter, []mongo.IndexModel{unique("email"), unique("tokenHash")}},
 	} {

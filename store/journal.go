@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/finder-platform/finder/model"
 )
@@ -149,7 +148,7 @@ func (s *Store) apply(ctx context.Context, e *edit) (int64, error) {
 			return 0, s.abort(ctx, c, i, err)
 		}
 	}
-	seq, err := s.commit(ctx, e.id, len(e.writes))
+	seq, err := s.commit(ctx, e, len(e.writes))
 	if err != nil {
 		return 0, s.abort(ctx, c, len(e.writes), err)
 	}
@@ -233,40 +232,31 @@ func (s *Store) claim(ctx context.Context, e *edit) error {
 	return wrap("claim versions", err)
 }
 
-// commitDoc records that a change is committed, under its number.
-type commitDoc struct {
-	Seq    int64     `bson:"_id"`
-	Change string    `bson:"change"`
-	At     time.Time `bson:"at"`
-}
-
-// commit gives the change the next number by inserting it into commits:
-// whoever inserts a number first has it, and the others try the next.
-func (s *Store) commit(ctx context.Context, changeID string, step int) (int64, error) {
+// commit publishes the change in the feed, which is the commit point, and
+// then marks it committed.
+func (s *Store) commit(ctx context.Context, e *edit, step int) (int64, error) {
 	if s.fault != nil {
 		if err := s.fault(step); err != nil {
 			return 0, err
 		}
 	}
-	for range 50 {
-		last, err := s.LastSeq(ctx)
-		if err != nil {
-			return 0, err
-		}
-		seq := last + 1
-		_, err = s.commits.InsertOne(ctx, commitDoc{Seq: seq, Change: changeID, At: time.Now().UTC()})
-		if mongo.IsDuplicateKeyError(err) {
-			continue
-		}
-		if err != nil {
-			return 0, wrap("commit change", err)
-		}
-		// The change is committed; marking it is bookkeeping that
-		// RecoverPending redoes if it fails here.
-		_ = s.markCommitted(ctx, changeID, seq)
-		return seq, nil
+	seq, err := s.publish(ctx, feedCommit, e.id, e.entities())
+	if err != nil {
+		return 0, err
 	}
-	return 0, model.Errorf(model.CodeServiceUnavailable, "Too many edits at once; please try again.")
+	// The change is committed; marking it is bookkeeping that
+	// RecoverPending redoes if it fails here.
+	_ = s.markCommitted(ctx, e.id, seq)
+	return seq, nil
+}
+
+// entities lists what the edit touched, for the feed.
+func (e *edit) entities() []entityRef {
+	refs := make([]entityRef, 0, len(e.entries))
+	for _, en := range e.entries {
+		refs = append(refs, entityRef{Type: en.Type, ID: en.ID})
+	}
+	return refs
 }
 
 // markCommitted records a committed change's number on it and drops its undo.
@@ -277,16 +267,6 @@ func (s *Store) markCommitted(ctx context.Context, changeID string, seq int64) e
 	return wrap("mark change committed", err)
 }
 
-// LastSeq returns the number of the last committed change, 0 if none.
-func (s *Store) LastSeq(ctx context.Context) (int64, error) {
-	var last commitDoc
-	err := s.commits.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}})).Decode(&last)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
-	}
-	return last.Seq, wrap("read last change number", err)
-}
-
 // abort undoes the first n writes of c and deletes it, then returns
 // the error that stopped it. If the undo itself fails, c stays pending for
 // RecoverPending, and the store's error is what the client hears.
@@ -294,18 +274,35 @@ func (s *Store) abort(ctx context.Context, c changeDoc, n int, cause error) erro
 	// The client may have gone; the undo must still run.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := s.undo(ctx, c.ID, c.Undo[:n]); err != nil {
+	if err := s.rollBack(ctx, c, c.Undo[:n]); err != nil {
 		return errors.Join(cause, err)
 	}
-	// A commit that failed may still have landed: take it back, or recovery
-	// would take the change for committed.
-	if _, err := s.commits.DeleteMany(ctx, bson.D{{Key: "change", Value: c.ID}}); err != nil {
-		return errors.Join(cause, wrap("withdraw commit", err))
-	}
-	if _, err := s.changes.DeleteOne(ctx, byID(c.ID)); err != nil {
-		return errors.Join(cause, wrap("drop aborted change", err))
-	}
 	return cause
+}
+
+// rollBack undoes a change that did not commit: its writes are undone, a
+// commit that may have landed anyway is withdrawn, the feed tells the other
+// instances to read the entries again (one of them may have seen a write
+// before it was undone), and the change is deleted.
+func (s *Store) rollBack(ctx context.Context, c changeDoc, undos []undoDoc) error {
+	if err := s.undo(ctx, c.ID, undos); err != nil {
+		return err
+	}
+	if _, err := s.commits.UpdateMany(ctx, bson.D{{Key: "change", Value: c.ID}, {Key: "kind", Value: feedCommit}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "withdrawn", Value: true}}}}); err != nil {
+		return wrap("withdraw commit", err)
+	}
+	if len(undos) > 0 {
+		refs := make([]entityRef, 0, len(c.Entries))
+		for _, en := range c.Entries {
+			refs = append(refs, entityRef{Type: en.Type, ID: en.ID})
+		}
+		if _, err := s.publish(ctx, feedUndo, c.ID, refs); err != nil {
+			return err
+		}
+	}
+	_, err := s.changes.DeleteOne(ctx, byID(c.ID))
+	return wrap("drop aborted change", err)
 }
 
 // undo reverses writes, last first. Each step only touches a document that
@@ -360,23 +357,19 @@ func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (in
 		return 0, err
 	}
 	for _, c := range stale {
-		var commit commitDoc
-		err := s.commits.FindOne(ctx, bson.D{{Key: "change", Value: c.ID}}).Decode(&commit)
-		if err == nil {
+		seq, err := s.committedSeq(ctx, c.ID)
+		if err != nil {
+			return 0, err
+		}
+		if seq > 0 {
 			// Committed, but not marked so: finish it.
-			if err := s.markCommitted(ctx, c.ID, commit.Seq); err != nil {
+			if err := s.markCommitted(ctx, c.ID, seq); err != nil {
 				return 0, err
 			}
 			continue
 		}
-		if !errors.Is(err, mongo.ErrNoDocuments) {
-			return 0, wrap("read commit", err)
-		}
-		if err := s.undo(ctx, c.ID, c.Undo); err != nil {
+		if err := s.rollBack(ctx, c, c.Undo); err != nil {
 			return 0, err
-		}
-		if _, err := s.changes.DeleteOne(ctx, byID(c.ID)); err != nil {
-			return 0, wrap("drop abandoned change", err)
 		}
 	}
 	return len(stale), nil

@@ -56,6 +56,9 @@ func (s *Store) Seed(ctx context.Context, data SeedData) (bool, error) {
 	if err := s.insertSeed(ctx, data, time.Now().UTC().Truncate(time.Millisecond)); err != nil {
 		return false, err
 	}
+	if _, err := s.publish(ctx, feedSeed, "", nil); err != nil {
+		return false, err
+	}
 	_, err = s.meta.UpdateOne(ctx, bson.D{{Key: "_id", Value: seedMarkerID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "done", Value: true}}}})
 	return true, wrap("mark seeding done", err)

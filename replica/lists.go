@@ -1,0 +1,149 @@
+package replica
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/finder-platform/finder/model"
+)
+
+// ListRoles returns one page of the roles that pass the filter, with the
+// same order and cursors as the store.
+func (s *Snapshot) ListRoles(_ context.Context, f model.RoleFilter, o model.RoleOrder, p model.PageRequest) (model.Page[model.Role], error) {
+	q := model.NewQuery(f.Text)
+	keep := func(r *model.Role) bool {
+		if len(f.Families) > 0 && !slices.Contains(f.Families, r.Family) {
+			return false
+		}
+		for _, id := range f.UsesTools {
+			if !slices.Contains(r.ToolIDs, id) {
+				return false
+			}
+		}
+		if f.Text != "" {
+			if _, ok := q.Rank(s.keys.roles[r.ID]); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	list, key := s.byTitle, func(r *model.Role) model.Cursor { return model.Cursor{Key: titleKey(r), ID: r.ID} }
+	if o.Field == model.OrderByUpdatedAt {
+		if p.After != nil {
+			if _, err := time.Parse("2006-01-02T15:04:05.000Z", p.After.Key); err != nil {
+				return model.Page[model.Role]{}, model.FieldErrorf("after", "is not a cursor from this list; pass the endCursor of a previous page of the same order")
+			}
+		}
+		list, key = s.byUpdate, func(r *model.Role) model.Cursor { return model.Cursor{Key: model.TimeKey(r.UpdatedAt), ID: r.ID} }
+	}
+	return page(list, key, keep, o.Direction == model.Desc, p), nil
+}
+
+// ListTools returns one page of the tools that pass the filter, by name.
+func (s *Snapshot) ListTools(_ context.Context, f model.ToolFilter, p model.PageRequest) (model.Page[model.Tool], error) {
+	q := model.NewQuery(f.Text)
+	keep := func(t *model.Tool) bool {
+		if len(f.Categories) > 0 && !slices.Contains(f.Categories, t.Category) {
+			return false
+		}
+		_, ok := q.Rank(s.keys.tools[t.ID])
+		return f.Text == "" || ok
+	}
+	key := func(t *model.Tool) model.Cursor { return model.Cursor{Key: strings.ToLower(t.Name), ID: t.ID} }
+	return page(s.toolsByKey, key, keep, false, p), nil
+}
+
+// ListResources returns one page of the learning resources that pass the
+// filter, by title.
+func (s *Snapshot) ListResources(_ context.Context, f model.ResourceFilter, p model.PageRequest) (model.Page[model.LearningResource], error) {
+	q := model.NewQuery(f.Text)
+	keep := func(r *model.LearningResource) bool {
+		if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, r.Kind) {
+			return false
+		}
+		if f.Free != nil && r.Free != *f.Free {
+			return false
+		}
+		_, ok := q.Rank(s.keys.resources[r.ID])
+		return f.Text == "" || ok
+	}
+	key := func(r *model.LearningResource) model.Cursor { return model.Cursor{Key: strings.ToLower(r.Title), ID: r.ID} }
+	return page(s.resourcesByKey, key, keep, false, p), nil
+}
+
+// page walks a sorted list from the place after the cursor, forwards or
+// backwards, and returns the first p.First entries that keep accepts. The
+// total is counted only when asked for.
+func page[T any](list []*T, key func(*T) model.Cursor, keep func(*T) bool, desc bool, p model.PageRequest) model.Page[T] {
+	out := model.Page[T]{Total: func(context.Context) (int, error) {
+		n := 0
+		for _, e := range list {
+			if keep(e) {
+				n++
+			}
+		}
+		return n, nil
+	}}
+	// start is the first index strictly after the cursor, in list order.
+	start := 0
+	if p.After != nil {
+		start, _ = slices.BinarySearchFunc(list, *p.After, func(e *T, c model.Cursor) int {
+			k := key(e)
+			if r := strings.Compare(k.Key, c.Key); r != 0 {
+				return r
+			}
+			return strings.Compare(k.ID, c.ID)
+		})
+		if !desc && start < len(list) && key(list[start]) == *p.After {
+			start++
+		}
+	}
+	next := func(i int) int { return i + 1 }
+	i := start
+	if desc {
+		next = func(i int) int { return i - 1 }
+		i = len(list) - 1
+		if p.After != nil {
+			i = start - 1
+		}
+	}
+	for ; i >= 0 && i < len(list); i = next(i) {
+		if !keep(list[i]) {
+			continue
+		}
+		if len(out.Items) == p.First {
+			out.HasNext = true
+			break
+		}
+		out.Items = append(out.Items, *list[i])
+		out.Cursors = append(out.Cursors, key(list[i]))
+	}
+	return out
+}
+
+// Search ranks every entry against the query and returns the best first.
+func (s *Snapshot) Search(_ context.Context, q model.Query, first int) ([]model.SearchHit, error) {
+	if q.Empty() {
+		return nil, nil
+	}
+	var hits []model.SearchHit
+	for id, k := range s.keys.roles {
+		if rank, ok := q.Rank(k); ok {
+			hits = append(hits, model.SearchHit{Rank: rank, Role: s.roles[id]})
+		}
+	}
+	for id, k := range s.keys.tools {
+		if rank, ok := q.Rank(k); ok {
+			hits = append(hits, model.SearchHit{Rank: rank, Tool: s.tools[id]})
+		}
+	}
+	for id, k := range s.keys.resources {
+		if rank, ok := q.Rank(k); ok {
+			hits = append(hits, model.SearchHit{Rank: rank, Resource: s.resources[id]})
+		}
+	}
+	model.SortHits(hits)
+	return hits[:min(first, len(hits))], nil
+}

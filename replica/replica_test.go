@@ -1,0 +1,227 @@
+package replica_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/replica"
+	"github.com/finder-platform/finder/store"
+	"github.com/finder-platform/finder/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+var ctx = context.Background()
+
+// seeded returns a store with the shipped catalog and generated roles, and
+// a replica of it.
+func seeded(t *testing.T, generated int) (*store.Store, *replica.Replica) {
+	t.Helper()
+	s := storetest.Open(t)
+	base, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := catalog.Generate(base, generated, 3)
+	if _, err := s.Seed(ctx, store.SeedData{Roles: c.Roles, Tools: c.Tools, Resources: c.Resources, Relations: c.Relations}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, r
+}
+
+// same compares two answers as JSON, which is what a client sees.
+func same(t *testing.T, what string, fromStore, fromReplica any) {
+	t.Helper()
+	a, _ := json.Marshal(fromStore)
+	b, _ := json.Marshal(fromReplica)
+	if string(a) != string(b) {
+		t.Errorf("%s: the replica answers differently from the store:\nstore   %.600s\nreplica %.600s", what, a, b)
+	}
+}
+
+// TestSnapshotAnswersAsTheStore asks the store and a snapshot the same
+// questions and compares the answers: every page of every order and filter,
+// searches, and the batch reads.
+func TestSnapshotAnswersAsTheStore(t *testing.T) {
+	s, r := seeded(t, 40)
+	snap := r.Current()
+	tools, _ := s.ToolsBySlugs(ctx, []string{"git", "python"})
+	free := true
+	for name, f := range map[string]model.RoleFilter{
+		"all":      {},
+		"family":   {Families: []model.RoleFamily{model.FamilyData, model.FamilySecurity}},
+		"tools":    {UsesTools: []string{tools[0].ID, tools[1].ID}},
+		"text":     {Text: "back end"},
+		"no match": {Text: ".*"},
+	} {
+		for _, o := range []model.RoleOrder{{Field: model.OrderByTitle, Direction: model.Asc}, {Field: model.OrderByTitle, Direction: model.Desc},
+			{Field: model.OrderByUpdatedAt, Direction: model.Asc}, {Field: model.OrderByUpdatedAt, Direction: model.Desc}} {
+			walk(t, name+" "+string(o.Field)+" "+string(o.Direction), func(p model.PageRequest) (model.Page[model.Role], error) {
+				return s.ListRoles(ctx, f, o, p)
+			}, func(p model.PageRequest) (model.Page[model.Role], error) { return snap.ListRoles(ctx, f, o, p) })
+		}
+	}
+	walk(t, "tools", func(p model.PageRequest) (model.Page[model.Tool], error) {
+		return s.ListTools(ctx, model.ToolFilter{Categories: []model.ToolCategory{model.CategoryDatabase}}, p)
+	}, func(p model.PageRequest) (model.Page[model.Tool], error) {
+		return snap.ListTools(ctx, model.ToolFilter{Categories: []model.ToolCategory{model.CategoryDatabase}}, p)
+	})
+	walk(t, "resources", func(p model.PageRequest) (model.Page[model.LearningResource], error) {
+		return s.ListResources(ctx, model.ResourceFilter{Free: &free, Text: "sql"}, p)
+	}, func(p model.PageRequest) (model.Page[model.LearningResource], error) {
+		return snap.ListResources(ctx, model.ResourceFilter{Free: &free, Text: "sql"}, p)
+	})
+	for _, q := range []string{"backend", "data", "python", "security engineer", "senior payments", "$where", ""} {
+		a, _ := s.Search(ctx, model.NewQuery(q), 25)
+		b, _ := snap.Search(ctx, model.NewQuery(q), 25)
+		same(t, "search "+q, a, b)
+	}
+	be, _ := s.RoleBySlug(ctx, "back-end-developer")
+	a1, _ := s.RolesUsingTools(ctx, be.ToolIDs[:3])
+	b1, _ := snap.RolesUsingTools(ctx, be.ToolIDs[:3])
+	same(t, "roles using tools", a1, b1)
+	a2, _ := s.RolesUsingResources(ctx, be.ResourceIDs)
+	b2, _ := snap.RolesUsingResources(ctx, be.ResourceIDs)
+	same(t, "roles using resources", a2, b2)
+	a3, _ := s.RelationsOf(ctx, []string{be.ID})
+	b3, _ := snap.RelationsOf(ctx, []string{be.ID})
+	slices.SortFunc(a3, func(x, y model.Relation) int { return compare(x.ID, y.ID) })
+	slices.SortFunc(b3, func(x, y model.Relation) int { return compare(x.ID, y.ID) })
+	same(t, "relations", a3, b3)
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// walk pages through a list from both readers, 20 at a time, comparing
+// every page, and the totals on the first.
+func walk[T any](t *testing.T, what string, fromStore, fromReplica func(model.PageRequest) (model.Page[T], error)) {
+	t.Helper()
+	p := model.PageRequest{First: 20}
+	for pages := 0; pages < 100; pages++ {
+		a, err := fromStore(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fromReplica(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same(t, what+" items", a.Items, b.Items)
+		same(t, what+" cursors", a.Cursors, b.Cursors)
+		if pages == 0 {
+			ta, _ := a.Total(ctx)
+			tb, _ := b.Total(ctx)
+			if ta != tb {
+				t.Fatalf("%s: total %d from the store, %d from the replica", what, ta, tb)
+			}
+		}
+		if a.HasNext != b.HasNext {
+			t.Fatalf("%s: hasNext %v from the store, %v from the replica", what, a.HasNext, b.HasNext)
+		}
+		if !a.HasNext {
+			return
+		}
+		p.After = &a.Cursors[len(a.Cursors)-1]
+	}
+}
+
+// TestCatchUpSeesEveryKindOfEdit edits through the store and checks that
+// the replica, after CatchUp, answers like the store again.
+func TestCatchUpSeesEveryKindOfEdit(t *testing.T) {
+	s, r := seeded(t, 0)
+	editor := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
+	in := model.RoleInput{Slug: "replica-role", Title: "Replica Role", Family: model.FamilyData, Tagline: "t", Description: "d",
+		Skills: []string{"s"}, Responsibilities: []string{"r"}, ToolSlugs: []string{"git"}, Advantages: []string{"a"},
+		Disadvantages: []string{"d"}, GoodFit: "g", LearningResourceSlugs: []string{"sqlbolt"}}
+	role, err := s.CreateRole(editor, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RelateRoles(editor, model.RelationInput{From: "replica-role", To: "back-end-developer", Kind: model.RelationNextStep}); err != nil {
+		t.Fatal(err)
+	}
+	git, _ := s.ToolBySlug(ctx, "git")
+	if err := s.DeleteTool(editor, git.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Current().RoleBySlug(ctx, "replica-role"); got != nil {
+		t.Fatal("the replica saw the edit before catching up")
+	}
+	if err := r.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	snap := r.Current()
+	got, _ := snap.RoleBySlug(ctx, "replica-role")
+	want, _ := s.RoleBySlug(ctx, "replica-role")
+	same(t, "new role", want, got)
+	if got == nil || got.ID != role.ID || got.Version != 3 || len(got.ToolIDs) != 0 {
+		t.Errorf("the replica has %+v", got)
+	}
+	if tool, _ := snap.ToolBySlug(ctx, "git"); tool != nil {
+		t.Error("the replica still has the deleted tool")
+	}
+	a, _ := s.RelationsOf(ctx, []string{role.ID})
+	b, _ := snap.RelationsOf(ctx, []string{role.ID})
+	same(t, "relations", a, b)
+	be, _ := s.RoleBySlug(ctx, "back-end-developer")
+	beSnap, _ := snap.RoleBySlug(ctx, "back-end-developer")
+	same(t, "back-end-developer", be, beSnap)
+
+	if err := s.DeleteRole(editor, role.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Current().RoleBySlug(ctx, "replica-role"); got != nil {
+		t.Error("the replica still has the deleted role")
+	}
+	if rels, _ := r.Current().RelationsOf(ctx, []string{role.ID}); len(rels) != 0 {
+		t.Errorf("the replica still has %d relations of the deleted role", len(rels))
+	}
+}
+
+// TestFollowNoticesEditsFromElsewhere edits through a second connection to
+// the store, as another instance would, and waits for the replica to follow.
+func TestFollowNoticesEditsFromElsewhere(t *testing.T) {
+	s, r := seeded(t, 0)
+	followCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go r.Follow(followCtx, 50*time.Millisecond)
+	editor := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
+	tool, err := s.CreateTool(editor, model.ToolInput{Slug: "zig", Name: "Zig", Category: model.CategoryProgrammingLanguage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if got, _ := r.Current().ToolBySlug(ctx, "zig"); got != nil && got.ID == tool.ID {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the replica did not follow the edit within 5 seconds")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if r.Age() > time.Second {
+		t.Errorf("age %v after following", r.Age())
+	}
+}
