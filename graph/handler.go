@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -11,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/finder-platform/finder/graph/generated"
+	"github.com/finder-platform/finder/respcache"
 )
 
 // NewHandler returns the GraphQL endpoint: GET and POST per the
@@ -29,5 +32,19 @@ func NewHandler(r *Resolver, logger *slog.Logger) http.Handler {
 	h.SetErrorPresenter(presentError(logger, es.Schema()))
 	h.SetRecoverFunc(recoverPanic(logger))
 	h.AroundFields(splitErrors)
+	h.AroundResponses(allowCaching)
 	return h
+}
+
+// allowCaching tells the response cache it may keep the answer to a query
+// that had no errors. Mutations, and answers with errors (which may come
+// from a store that failed just then), are never kept.
+func allowCaching(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp != nil && len(resp.Errors) == 0 && graphql.HasOperationContext(ctx) {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Query {
+			respcache.Allow(ctx)
+		}
+	}
+	return resp
 }

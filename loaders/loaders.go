@@ -6,7 +6,6 @@ package loaders
 
 import (
 	"context"
-	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -145,16 +144,6 @@ func relations(read func(context.Context, []string) ([]model.Relation, error), r
 }
 
 type ctxKey struct{}
-
-// Middleware gives every request its own loaders over the reader that
-// reader returns when the request starts.
-func Middleware(reader func() model.CatalogReader, o Options) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-			next.ServeHTTP(w, req.WithContext(WithLoaders(req.Context(), New(reader(), o))))
-		})
-	}
-}
 
 // WithLoaders returns ctx carrying l.
 func WithLoaders(ctx context.Context, l *Loaders) context.Context {

@@ -12,9 +12,14 @@ import (
 	"github.com/finder-platform/finder/catalog"
 	"github.com/finder-platform/finder/model"
 	"github.com/finder-platform/finder/replica"
+	"github.com/finder-platform/finder/respcache"
 	"github.com/finder-platform/finder/store"
 	"github.com/finder-platform/finder/store/embedded"
 )
+
+// maxCachedRequest is the largest request whose answer the response cache
+// keeps: real clients' queries are a few kilobytes.
+const maxCachedRequest = 64 << 10
 
 // app is the running platform: its store, its metrics, and whether it is
 // ready to serve.
@@ -25,6 +30,7 @@ type app struct {
 	store    *store.Store
 	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
 	replica  *replica.Replica // nil when FINDER_READ_FROM=store
+	cache    *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
 	auth     *authenticator
 	ready    atomic.Bool
 	stop     context.CancelFunc // ends the background loops
@@ -75,6 +81,9 @@ func openApp(ctx context.Context, cfg config, logger *slog.Logger) (_ *app, err 
 		roles, tools, resources := a.replica.Current().Size()
 		logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
 			"took", time.Since(start).Round(time.Millisecond))
+	}
+	if cfg.ResponseCacheMB > 0 {
+		a.cache = respcache.New(int64(cfg.ResponseCacheMB)<<20, maxCachedRequest)
 	}
 	// Edits an instance left half done are undone before this one serves.
 	a.recoverPending(ctx)

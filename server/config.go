@@ -27,6 +27,7 @@ type config struct {
 	ReadFrom        string        // FINDER_READ_FROM: memory (a replica of the catalog) or store
 	SyncInterval    time.Duration // FINDER_SYNC_INTERVAL: how often the replica polls the change feed
 	MaxDataAge      time.Duration // FINDER_MAX_DATA_AGE: how stale the replica may be and the server still ready
+	ResponseCacheMB int           // FINDER_RESPONSE_CACHE_MB: memory for whole answers to anonymous queries
 }
 
 // setting is one environment variable: its default, what it accepts, and
@@ -128,6 +129,13 @@ var settings = []setting{
 	}},
 	{"FINDER_MAX_DATA_AGE", "5s", "a duration from 1s to 1h, such as 5s", func(s string, c *config) (err error) {
 		c.MaxDataAge, err = durationIn(s, time.Second, time.Hour)
+		return err
+	}},
+	{"FINDER_RESPONSE_CACHE_MB", "64", "a whole number of megabytes from 0 (off) to 4096", func(s string, c *config) (err error) {
+		c.ResponseCacheMB, err = strconv.Atoi(s)
+		if err == nil && (c.ResponseCacheMB < 0 || c.ResponseCacheMB > 4096) {
+			err = fmt.Errorf("out of range")
+		}
 		return err
 	}},
 }

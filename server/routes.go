@@ -11,20 +11,14 @@ import (
 	"github.com/finder-platform/finder/graph"
 	"github.com/finder-platform/finder/loaders"
 	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/web"
 )
 
 // routes is every endpoint of CONTRACT.md.
 func (a *app) routes() http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Writer: a.store, Refresh: a.refresh}, a.logger)
-	wait := a.cfg.LoaderWait
-	if a.replica != nil {
-		wait = 0 // the replica answers from memory: nothing to gather keys for
-	}
-	withLoaders := loaders.Middleware(a.reader, loaders.Options{Wait: wait})
-
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", cors(a.cfg.CORSOrigins, a.auth.middleware(withLoaders(gql))))
+	mux.Handle("/graphql", cors(a.cfg.CORSOrigins, a.auth.middleware(a.graphql())))
 	mux.Handle("GET /graphiql", web.GraphiQL())
 	mux.Handle("GET /graphiql/", web.GraphiQL())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -33,6 +27,32 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.metrics.handler())
 	return requestID(mux)
+}
+
+// graphql serves the API. Each request reads one view of the catalog, taken
+// when it starts: the loaders read it, and the response cache files the
+// answer under its number.
+func (a *app) graphql() http.Handler {
+	gql := graph.NewHandler(&graph.Resolver{Writer: a.store, Refresh: a.refresh}, a.logger)
+	opts := loaders.Options{Wait: a.cfg.LoaderWait}
+	if a.replica != nil {
+		opts.Wait = 0 // the replica answers from memory: no round trips to save
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		view := a.reader()
+		serve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			gql.ServeHTTP(w, r.WithContext(loaders.WithLoaders(r.Context(), loaders.New(view, opts))))
+		})
+		snap, fromMemory := view.(*replica.Snapshot)
+		// Only anonymous reads share answers; a keyed request may see more,
+		// and its use is counted. A replica that lost the store answers
+		// afresh, so that its answers say how old they are.
+		if a.cache == nil || !fromMemory || r.Header.Get("Authorization") != "" || a.replica.Age() > a.cfg.SyncInterval*4 {
+			serve(w, r)
+			return
+		}
+		a.cache.Serve(w, r, snap.Seq(), serve)
+	})
 }
 
 // readyz answers 200 only while the catalog is loaded and the store answers.
