@@ -1,0 +1,57 @@
+package main
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+// TestTwoInstancesAgreeWithinTwoSeconds runs two server processes on one
+// store process. An edit made through either is served by the other within
+// two seconds, without a restart, and each serves its own edits at once.
+func TestTwoInstancesAgreeWithinTwoSeconds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	_, uri := startStore(t, t.TempDir())
+	_, a := startServer(t, uri)
+	_, b := startServer(t, uri)
+	for _, u := range []string{a, b} {
+		waitFor(t, 30*time.Second, "ready", func() bool {
+			resp, err := http.Get(u + "/readyz")
+			if err == nil {
+				resp.Body.Close()
+			}
+			return err == nil && resp.StatusCode == 200
+		})
+	}
+	var id struct{ Role struct{ ID string } }
+	post(t, a, `{ role(slug: "data-analyst") { id } }`, nil).decode(t, &id)
+	for i, pair := range []struct{ writer, reader string }{{a, b}, {b, a}, {a, b}} {
+		title := []string{"Data Analyst (edited on A)", "Data Analyst (edited on B)", "Data Analyst"}[i]
+		in := newRole("data-analyst")
+		in["title"] = title
+		var out struct{ UpdateRole struct{ Version int } }
+		postAs(t, pair.writer, adminToken, `mutation($id: ID!, $in: RoleInput!, $v: Int!) { updateRole(id: $id, input: $in, expectedVersion: $v) { version } }`,
+			map[string]any{"id": id.Role.ID, "in": in, "v": i + 1}).decode(t, &out)
+		written := time.Now()
+		// The writer serves its own edit at once.
+		var got struct{ Role struct{ Title string } }
+		post(t, pair.writer, `{ role(slug: "data-analyst") { title } }`, nil).decode(t, &got)
+		if got.Role.Title != title {
+			t.Fatalf("the writer serves %q right after writing %q", got.Role.Title, title)
+		}
+		// The other serves it within two seconds.
+		for {
+			post(t, pair.reader, `{ role(slug: "data-analyst") { title } }`, nil).decode(t, &got)
+			if got.Role.Title == title {
+				t.Logf("edit %d seen by the other instance after %v", i+1, time.Since(written).Round(time.Millisecond))
+				break
+			}
+			if time.Since(written) > 2*time.Second {
+				t.Fatalf("edit %d: the other instance still serves %q after 2s", i+1, got.Role.Title)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
