@@ -20,8 +20,8 @@ import (
 // model.Error says what went wrong in the client's terms; a protocol error
 // (parse, validation) keeps gqlgen's code; anything else is internal: it is
 // logged in full under the request id and the client sees only that id.
-func presentError(logger *slog.Logger, schema *ast.Schema) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
+func presentError(logger *slog.Logger, schema *ast.Schema, o Options) graphql.ErrorPresenterFunc {
+	present := func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if me, ok := errors.AsType[*model.Error](err); ok {
 			gqlErr.Message = me.Error()
@@ -35,9 +35,17 @@ func presentError(logger *slog.Logger, schema *ast.Schema) graphql.ErrorPresente
 			return gqlErr
 		}
 		if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
-			return protocolError(gqlErr, schema)
+			return protocolError(gqlErr, schema, o.Limits.MaxTokens)
 		}
 		return internalError(ctx, logger, gqlErr.Path, err)
+	}
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		e := present(ctx, err)
+		if o.OnError != nil {
+			code, _ := e.Extensions["code"].(string)
+			o.OnError(code)
+		}
+		return e
 	}
 }
 
@@ -64,6 +72,10 @@ func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
 	}
 }
 
+// protocolError gives gqlparser's errors a clear code and message: the
+// token limit is QUERY_TOO_COMPLEX, and an enum value that does not exist
+// is BAD_USER_INPUT naming the values that do.
+//
 // enumMessages are gqlparser's ways of saying a value is not one of an
 // enum's: in a query literal, as a string literal, and in a variable.
 var enumMessages = []*regexp.Regexp{
@@ -72,10 +84,12 @@ var enumMessages = []*regexp.Regexp{
 	regexp.MustCompile(`^.* is not a valid (\w+)$`),
 }
 
-// protocolError adds what is accepted to gqlparser's messages about enum
-// values, and reports them as BAD_USER_INPUT: the query is well formed, one
-// value in it is not.
-func protocolError(e *gqlerror.Error, schema *ast.Schema) *gqlerror.Error {
+func protocolError(e *gqlerror.Error, schema *ast.Schema, maxTokens int) *gqlerror.Error {
+	if strings.Contains(e.Message, "exceeded token limit") {
+		e.Message = fmt.Sprintf("The query is too complex: it is longer than the tokens limit of %d GraphQL tokens. Ask for fewer fields.", maxTokens)
+		e.Extensions = map[string]any{"code": string(model.CodeQueryTooComplex), "limit": "tokens", "max": maxTokens}
+		return e
+	}
 	for _, re := range enumMessages {
 		m := re.FindStringSubmatch(e.Message)
 		if m == nil {

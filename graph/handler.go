@@ -13,38 +13,106 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/finder-platform/finder/graph/generated"
-	"github.com/finder-platform/finder/respcache"
+	"github.com/finder-platform/finder/model"
 )
 
-// NewHandler returns the GraphQL endpoint: GET and POST per the
-// GraphQL-over-HTTP spec, with every error given a code and internal ones
-// logged under the request id.
-func NewHandler(r *Resolver, logger *slog.Logger) http.Handler {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: r,
+// Options configure the GraphQL endpoint.
+type Options struct {
+	Limits Limits
+	// Introspection lets clients read the schema (__schema, __type) and
+	// get "did you mean" suggestions; off for a locked-down deployment.
+	Introspection bool
+	// OnError is told the code of every error a client sees.
+	OnError func(code string)
+	// OnReject is told which limit refused a query.
+	OnReject func(limit string)
+}
+
+// NewHandler returns the GraphQL endpoint: GraphQL over HTTP (transport.go),
+// query limits (limits.go), automatic persisted queries, and errors that
+// always have a code, with internal ones logged under the request id.
+func NewHandler(r *Resolver, logger *slog.Logger, o Options) http.Handler {
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r, Complexity: costs(),
 		Directives: generated.DirectiveRoot{RequiresScope: requiresScope}})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
-	h.AddTransport(transport.GET{})
-	h.AddTransport(transport.POST{})
+	h.AddTransport(httpTransport{})
 	// Parsed and validated queries, by query text: clients send the same few.
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	h.Use(extension.Introspection{})
-	h.SetErrorPresenter(presentError(logger, es.Schema()))
+	// Persisted queries are kept per instance: a client whose hash an
+	// instance does not know is told so and sends the query again.
+	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if o.Limits.MaxTokens > 0 {
+		h.SetParserTokenLimit(o.Limits.MaxTokens)
+	}
+	if o.Introspection {
+		h.Use(extension.Introspection{})
+	} else {
+		h.SetDisableSuggestion(true)
+	}
+	h.Use(&limiter{limits: o.Limits, onReject: o.OnReject})
+	h.SetErrorPresenter(presentError(logger, es.Schema(), o))
 	h.SetRecoverFunc(recoverPanic(logger))
 	h.AroundFields(splitErrors)
-	h.AroundResponses(allowCaching)
+	h.AroundResponses(reportCost)
+	h.AroundResponses(sharing)
 	return h
 }
 
-// allowCaching tells the response cache it may keep the answer to a query
-// that had no errors. Mutations, and answers with errors (which may come
-// from a store that failed just then), are never kept.
-func allowCaching(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+// maxAges say how long an anonymous answer stays fresh for caches (the
+// server's own, browsers', CDNs'), by the root fields it asks for: what
+// changes least (a role card) longest. An answer lasts as long as its
+// shortest-lived field. Fields not listed are never shared.
+var maxAges = map[string]int{
+	"role": 300, "tool": 300, "learningResource": 300, "node": 300,
+	"roles": 60, "tools": 60, "learningResources": 60, "search": 60,
+	"careerPath": 300, "compareRoles": 300, "matchRoles": 60, "toolUsage": 60,
+	"__schema": 3600, "__type": 3600, "__typename": 3600,
+}
+
+// sharing records whether the answer may be shared and for how long: only
+// an anonymous query that answered without errors, and only for as long as
+// its root fields allow.
+func sharing(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
-	if resp != nil && len(resp.Errors) == 0 && graphql.HasOperationContext(ctx) {
-		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Query {
-			respcache.Allow(ctx)
+	if resp == nil || !graphql.HasOperationContext(ctx) {
+		return resp
+	}
+	op := graphql.GetOperationContext(ctx).Operation
+	outcome := "ok"
+	if len(resp.Errors) > 0 {
+		outcome = "error"
+	}
+	age := -1
+	if op != nil && op.Operation == ast.Query && len(resp.Errors) == 0 && model.ViewerFrom(ctx) == nil {
+		age = rootMaxAge(op.SelectionSet)
+	}
+	model.RequestInfoFrom(ctx).Update(func(i *model.RequestFacts) {
+		if i.Outcome == "" {
+			i.Outcome = outcome
+		}
+		i.Shareable, i.MaxAge = age > 0, max(age, 0)
+	})
+	return resp
+}
+
+// rootMaxAge is the shortest max age of the root fields, 0 if any is not
+// to be shared.
+func rootMaxAge(set ast.SelectionSet) int {
+	age := -1
+	for _, sel := range set {
+		var a int
+		switch s := sel.(type) {
+		case *ast.Field:
+			a = maxAges[s.Name]
+		case *ast.InlineFragment:
+			a = rootMaxAge(s.SelectionSet)
+		case *ast.FragmentSpread:
+			a = rootMaxAge(s.Definition.SelectionSet)
+		}
+		if age < 0 || a < age {
+			age = a
 		}
 	}
-	return resp
+	return max(age, 0)
 }

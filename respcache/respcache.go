@@ -4,19 +4,22 @@
 // with the number of the catalog snapshot it was computed from and is good
 // only while that snapshot is current: any edit makes every entry stale.
 //
-// Only the GraphQL layer knows whether a response may be kept: it calls
-// Allow when the operation was a query that answered without errors.
+// Only the GraphQL layer knows whether a response may be kept: it says so
+// in the request's model.RequestInfo (Shareable). A hit puts back the info
+// recorded with the answer, so the layers around the cache (the access
+// log, the rate limiter, HTTP caching) see it as they saw the first.
 package respcache
 
 import (
 	"bytes"
 	"container/list"
-	"context"
 	"hash/maphash"
 	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
+
+	"github.com/finder-platform/finder/model"
 )
 
 // Cache is a least-recently-used set of responses, bounded in bytes.
@@ -40,6 +43,7 @@ type entry struct {
 	status      int
 	contentType string
 	body        []byte
+	info        model.RequestFacts
 }
 
 func (e *entry) cost() int64 { return int64(len(e.key)+len(e.body)) + 128 }
@@ -65,8 +69,14 @@ func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, seq int64, next ht
 		return
 	}
 	h := maphash.Bytes(c.seed, key)
+	info := model.RequestInfoFrom(r.Context())
 	if e := c.get(h, key, seq); e != nil {
 		c.hits.Add(1)
+		info.Update(func(i *model.RequestFacts) {
+			budget := i.Budget // the budget is this client's, not the first one's
+			*i = e.info
+			i.Budget = budget
+		})
 		w.Header().Set("Content-Type", e.contentType)
 		w.Header().Set("X-Cache", "hit")
 		w.WriteHeader(e.status)
@@ -75,12 +85,12 @@ func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, seq int64, next ht
 	}
 	c.misses.Add(1)
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	verdict := &verdict{}
 	w.Header().Set("X-Cache", "miss")
-	next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), verdictKey{}, verdict)))
-	if verdict.allowed.Load() && rec.status == http.StatusOK {
+	next.ServeHTTP(rec, r)
+	if got := info.Get(); got.Shareable && rec.status == http.StatusOK {
+		got.Budget = nil
 		c.put(&entry{hash: h, key: key, seq: seq, status: rec.status,
-			contentType: rec.Header().Get("Content-Type"), body: rec.body.Bytes()})
+			contentType: rec.Header().Get("Content-Type"), body: rec.body.Bytes(), info: got})
 	}
 }
 
@@ -98,7 +108,9 @@ func (c *Cache) key(r *http.Request) ([]byte, bool) {
 		b.WriteString(r.URL.RawQuery)
 	case http.MethodPost:
 		body, err := io.ReadAll(io.LimitReader(r.Body, c.maxBody+1))
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		// The handler reads the body again, and any error with it (a body
+		// over the server's limit is answered 413, not garbled).
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}, r.Body))
 		if err != nil || int64(len(body)) > c.maxBody {
 			return nil, false
 		}
@@ -164,14 +176,12 @@ func (r *recorder) Write(p []byte) (int, error) {
 	return r.ResponseWriter.Write(p)
 }
 
-type verdictKey struct{}
+// errReader fails with err, or ends the stream when err is nil.
+type errReader struct{ err error }
 
-type verdict struct{ allowed atomic.Bool }
-
-// Allow marks the response to the request of ctx as one the cache may
-// keep. Outside Serve it does nothing.
-func Allow(ctx context.Context) {
-	if v, ok := ctx.Value(verdictKey{}).(*verdict); ok {
-		v.allowed.Store(true)
+func (e errReader) Read([]byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
 	}
+	return 0, io.EOF
 }

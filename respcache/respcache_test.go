@@ -2,6 +2,8 @@ package respcache
 
 import (
 	"fmt"
+
+	"github.com/finder-platform/finder/model"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +18,7 @@ func handler(calls *int) http.Handler {
 		*calls++
 		body, _ := io.ReadAll(r.Body)
 		if !strings.Contains(string(body)+r.URL.RawQuery, "nocache") {
-			Allow(r.Context())
+			model.RequestInfoFrom(r.Context()).Update(func(i *model.RequestFacts) { i.Shareable = true })
 		}
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"call":%d}`, *calls)
@@ -25,6 +27,8 @@ func handler(calls *int) http.Handler {
 
 func serve(c *Cache, next http.Handler, method, target, body string, seq int64) (string, string) {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	ctx, _ := model.WithRequestInfo(r.Context())
+	r = r.WithContext(ctx)
 	w := httptest.NewRecorder()
 	c.Serve(w, r, seq, next)
 	return w.Body.String(), w.Header().Get("X-Cache")

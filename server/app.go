@@ -11,6 +11,7 @@ import (
 
 	"github.com/finder-platform/finder/catalog"
 	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/ratelimit"
 	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/respcache"
 	"github.com/finder-platform/finder/store"
@@ -32,7 +33,10 @@ type app struct {
 	replica  *replica.Replica // nil when FINDER_READ_FROM=store
 	cache    *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
 	auth     *authenticator
-	ready    atomic.Bool
+	limiter  *ratelimit.Limiter
+	// operations bounds the operation names used as metric labels.
+	operations operationLabels
+	ready      atomic.Bool
 	stop     context.CancelFunc // ends the background loops
 	loops    sync.WaitGroup
 }
@@ -40,7 +44,7 @@ type app struct {
 // openApp starts the embedded store unless MONGODB_URI is set, connects,
 // ensures the indexes, and seeds an empty database with the catalog.
 func openApp(ctx context.Context, cfg config, logger *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, logger: logger, metrics: newMetrics()}
+	a := &app{cfg: cfg, logger: logger, metrics: newMetrics(), limiter: ratelimit.New(time.Now)}
 	defer func() {
 		if err != nil {
 			a.close(context.Background())

@@ -15,15 +15,21 @@ const rolePageShape = `query($first: Int) { roles(first: $first) { edges { node 
 func TestCommandsDoNotGrowWithTheList(t *testing.T) {
 	a, srv := newTestServer(t, testEnv(t, "FINDER_SEED", "false", "FINDER_READ_FROM", "store"))
 	seedGenerated(t, a, 80)
+	// The fewest commands over three tries of each: loaders batch by a
+	// time window, and a machine busy with other tests may split a batch.
 	cost := map[int]int{}
-	for _, n := range []int{5, 50, 5, 50} {
-		before := dbCommands(t, srv.URL)
-		var page struct{ Roles struct{ Edges []any } }
-		post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
-		if len(page.Roles.Edges) != n {
-			t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
+	for range 3 {
+		for _, n := range []int{5, 50} {
+			before := dbCommands(t, srv.URL)
+			var page struct{ Roles struct{ Edges []any } }
+			post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
+			if len(page.Roles.Edges) != n {
+				t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
+			}
+			if c := dbCommands(t, srv.URL) - before; cost[n] == 0 || c < cost[n] {
+				cost[n] = c
+			}
 		}
-		cost[n] = dbCommands(t, srv.URL) - before
 	}
 	t.Logf("database commands per request: %d for 5 roles, %d for 50", cost[5], cost[50])
 	if cost[5] != cost[50] || cost[5] == 0 || cost[5] > 8 {

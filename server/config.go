@@ -28,6 +28,27 @@ type config struct {
 	SyncInterval    time.Duration // FINDER_SYNC_INTERVAL: how often the replica polls the change feed
 	MaxDataAge      time.Duration // FINDER_MAX_DATA_AGE: how stale the replica may be and the server still ready
 	ResponseCacheMB int           // FINDER_RESPONSE_CACHE_MB: memory for whole answers to anonymous queries
+
+	MaxDepth   int // FINDER_MAX_DEPTH: how deeply a query's fields may nest
+	MaxCost    int // FINDER_MAX_COST: the most a query may cost
+	MaxAliases int // FINDER_MAX_ALIASES: how many aliases a query may use
+	MaxTokens  int // FINDER_MAX_TOKENS: how long a query may be, in tokens
+
+	RateAnonymous    int // FINDER_RATE_ANONYMOUS: cost points a minute per client address
+	RateKeyed        int // FINDER_RATE_KEYED: cost points a minute per API key
+	TrustedProxyHops int // FINDER_TRUSTED_PROXY_HOPS: proxies whose X-Forwarded-For is believed
+
+	MaxBodyBytes   int64         // FINDER_MAX_BODY_BYTES: the largest request body
+	RequestTimeout time.Duration // FINDER_REQUEST_TIMEOUT: the most one request may take
+	MaxConcurrent  int           // FINDER_MAX_CONCURRENT: requests served at once
+	QueueTimeout   time.Duration // FINDER_QUEUE_TIMEOUT: how long a request waits for a place
+	ReadTimeout    time.Duration // FINDER_READ_TIMEOUT: how long reading a request may take
+	WriteTimeout   time.Duration // FINDER_WRITE_TIMEOUT: how long writing an answer may take
+	IdleTimeout    time.Duration // FINDER_IDLE_TIMEOUT: how long a kept-alive connection may idle
+
+	Introspection bool // FINDER_INTROSPECTION: clients may read the schema
+	GraphiQL      bool // FINDER_GRAPHIQL: serve GraphiQL at /graphiql
+	AccessLog     bool // FINDER_ACCESS_LOG: one log line per request
 }
 
 // setting is one environment variable: its default, what it accepts, and
@@ -132,10 +153,76 @@ var settings = []setting{
 		return err
 	}},
 	{"FINDER_RESPONSE_CACHE_MB", "64", "a whole number of megabytes from 0 (off) to 4096", func(s string, c *config) (err error) {
-		c.ResponseCacheMB, err = strconv.Atoi(s)
-		if err == nil && (c.ResponseCacheMB < 0 || c.ResponseCacheMB > 4096) {
-			err = fmt.Errorf("out of range")
-		}
+		c.ResponseCacheMB, err = intIn(s, 0, 4096)
+		return err
+	}},
+	{"FINDER_MAX_DEPTH", "15", "a whole number from 1 to 100", func(s string, c *config) (err error) {
+		c.MaxDepth, err = intIn(s, 1, 100)
+		return err
+	}},
+	{"FINDER_MAX_COST", "25000", "a whole number from 1 to 10000000", func(s string, c *config) (err error) {
+		c.MaxCost, err = intIn(s, 1, 10000000)
+		return err
+	}},
+	{"FINDER_MAX_ALIASES", "30", "a whole number from 0 to 1000", func(s string, c *config) (err error) {
+		c.MaxAliases, err = intIn(s, 0, 1000)
+		return err
+	}},
+	{"FINDER_MAX_TOKENS", "5000", "a whole number from 100 to 1000000", func(s string, c *config) (err error) {
+		c.MaxTokens, err = intIn(s, 100, 1000000)
+		return err
+	}},
+	{"FINDER_RATE_ANONYMOUS", "100000", "a whole number from 0 to 1000000000 (0: no limit)", func(s string, c *config) (err error) {
+		c.RateAnonymous, err = intIn(s, 0, 1000000000)
+		return err
+	}},
+	{"FINDER_RATE_KEYED", "1000000", "a whole number from 0 to 1000000000 (0: no limit)", func(s string, c *config) (err error) {
+		c.RateKeyed, err = intIn(s, 0, 1000000000)
+		return err
+	}},
+	{"FINDER_TRUSTED_PROXY_HOPS", "0", "a whole number from 0 to 10", func(s string, c *config) (err error) {
+		c.TrustedProxyHops, err = intIn(s, 0, 10)
+		return err
+	}},
+	{"FINDER_MAX_BODY_BYTES", "1048576", "a whole number of bytes from 1024 to 104857600", func(s string, c *config) (err error) {
+		n, err := intIn(s, 1024, 100<<20)
+		c.MaxBodyBytes = int64(n)
+		return err
+	}},
+	{"FINDER_REQUEST_TIMEOUT", "10s", "a duration from 100ms to 10m, such as 10s", func(s string, c *config) (err error) {
+		c.RequestTimeout, err = durationIn(s, 100*time.Millisecond, 10*time.Minute)
+		return err
+	}},
+	{"FINDER_MAX_CONCURRENT", "256", "a whole number from 0 to 100000 (0: no cap)", func(s string, c *config) (err error) {
+		c.MaxConcurrent, err = intIn(s, 0, 100000)
+		return err
+	}},
+	{"FINDER_QUEUE_TIMEOUT", "250ms", "a duration from 0s to 1m, such as 250ms", func(s string, c *config) (err error) {
+		c.QueueTimeout, err = durationIn(s, 0, time.Minute)
+		return err
+	}},
+	{"FINDER_READ_TIMEOUT", "30s", "a duration from 1s to 10m, such as 30s", func(s string, c *config) (err error) {
+		c.ReadTimeout, err = durationIn(s, time.Second, 10*time.Minute)
+		return err
+	}},
+	{"FINDER_WRITE_TIMEOUT", "30s", "a duration from 1s to 10m, such as 30s", func(s string, c *config) (err error) {
+		c.WriteTimeout, err = durationIn(s, time.Second, 10*time.Minute)
+		return err
+	}},
+	{"FINDER_IDLE_TIMEOUT", "120s", "a duration from 1s to 1h, such as 120s", func(s string, c *config) (err error) {
+		c.IdleTimeout, err = durationIn(s, time.Second, time.Hour)
+		return err
+	}},
+	{"FINDER_INTROSPECTION", "true", "true or false", func(s string, c *config) (err error) {
+		c.Introspection, err = strconv.ParseBool(s)
+		return err
+	}},
+	{"FINDER_GRAPHIQL", "true", "true or false", func(s string, c *config) (err error) {
+		c.GraphiQL, err = strconv.ParseBool(s)
+		return err
+	}},
+	{"FINDER_ACCESS_LOG", "true", "true or false", func(s string, c *config) (err error) {
+		c.AccessLog, err = strconv.ParseBool(s)
 		return err
 	}},
 }
@@ -172,4 +259,12 @@ func durationIn(s string, lo, hi time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("out of range")
 	}
 	return d, nil
+}
+
+func intIn(s string, lo, hi int) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("out of range")
+	}
+	return n, nil
 }

@@ -16,6 +16,11 @@ type metrics struct {
 	dbCommands *prometheus.CounterVec
 	dbFailures *prometheus.CounterVec
 	dbDuration *prometheus.HistogramVec
+	requests   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	errors     *prometheus.CounterVec
+	rejected   *prometheus.CounterVec
+	batches    *prometheus.HistogramVec
 }
 
 func newMetrics() *metrics {
@@ -35,7 +40,29 @@ func newMetrics() *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"command"}),
 	}
-	m.registry.MustRegister(m.dbCommands, m.dbFailures, m.dbDuration,
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "finder_http_requests_total",
+		Help: "Requests, by route, GraphQL operation name and outcome (ok, error, client_error, server_error, or the code that refused it).",
+	}, []string{"route", "operation", "outcome"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "finder_http_request_duration_seconds",
+		Help:    "How long requests took to answer, by route.",
+		Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"route"})
+	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "finder_graphql_errors_total",
+		Help: "Errors in GraphQL answers, by extensions.code.",
+	}, []string{"code"})
+	m.rejected = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "finder_graphql_rejected_total",
+		Help: "Queries refused before running, by the limit they exceeded (depth, cost, aliases).",
+	}, []string{"limit"})
+	m.batches = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "finder_loader_batch_size",
+		Help:    "Keys per dataloader batch, by loader.",
+		Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500},
+	}, []string{"loader"})
+	m.registry.MustRegister(m.dbCommands, m.dbFailures, m.dbDuration, m.requests, m.latency, m.errors, m.rejected, m.batches,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -139,4 +139,3 @@ func startServer(t *testing.T, uri string, env ...string) (*proc, string) {
 	p, addr := start(t, serverReady, env, serverBin)
 	return p, "http://" + addr
 }
-

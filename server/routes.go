@@ -15,26 +15,39 @@ import (
 	"github.com/finder-platform/finder/web"
 )
 
-// routes is every endpoint of CONTRACT.md.
+// routes is every endpoint of CONTRACT.md, behind the guards every
+// request passes: an id, the access log and metrics, the overload guard and
+// a deadline. /graphql adds a body limit, CORS, authentication, the rate
+// limit and HTTP caching, in that order.
 func (a *app) routes() http.Handler {
+	api := limitBody(a.cfg.MaxBodyBytes, cors(a.cfg.CORSOrigins, a.auth.middleware(a.rateLimit(httpCaching(a.graphql())))))
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", cors(a.cfg.CORSOrigins, a.auth.middleware(a.graphql())))
-	mux.Handle("GET /graphiql", web.GraphiQL())
-	mux.Handle("GET /graphiql/", web.GraphiQL())
+	mux.Handle("/graphql", api)
+	if a.cfg.GraphiQL {
+		mux.Handle("GET /graphiql", web.GraphiQL())
+		mux.Handle("GET /graphiql/", web.GraphiQL())
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.metrics.handler())
-	return requestID(mux)
+	return requestID(a.observe(overload(a.cfg.MaxConcurrent, a.cfg.QueueTimeout, deadline(a.cfg.RequestTimeout, mux))))
 }
 
 // graphql serves the API. Each request reads one view of the catalog, taken
 // when it starts: the loaders read it, and the response cache files the
 // answer under its number.
 func (a *app) graphql() http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Writer: a.store, Refresh: a.refresh}, a.logger)
-	opts := loaders.Options{Wait: a.cfg.LoaderWait}
+	gql := graph.NewHandler(&graph.Resolver{Writer: a.store, Refresh: a.refresh}, a.logger, graph.Options{
+		Limits:        graph.Limits{MaxDepth: a.cfg.MaxDepth, MaxCost: a.cfg.MaxCost, MaxAliases: a.cfg.MaxAliases, MaxTokens: a.cfg.MaxTokens},
+		Introspection: a.cfg.Introspection,
+		OnError:       func(code string) { a.metrics.errors.WithLabelValues(code).Inc() },
+		OnReject:      func(limit string) { a.metrics.rejected.WithLabelValues(limit).Inc() },
+	})
+	opts := loaders.Options{Wait: a.cfg.LoaderWait, OnBatch: func(loader string, keys int) {
+		a.metrics.batches.WithLabelValues(loader).Observe(float64(keys))
+	}}
 	if a.replica != nil {
 		opts.Wait = 0 // the replica answers from memory: no round trips to save
 	}
@@ -80,7 +93,8 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
 // requestID gives every request an id, taken from X-Request-Id when the
-// client sent a sane one, and sends it back in the same header.
+// client sent a sane one, and sends it back in the same header. It also
+// gives the request the RequestInfo its layers fill in.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
@@ -88,6 +102,7 @@ func requestID(next http.Handler) http.Handler {
 			id = uuid.NewString()
 		}
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(model.WithRequestID(r.Context(), id)))
+		ctx, _ := model.WithRequestInfo(model.WithRequestID(r.Context(), id))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

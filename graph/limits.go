@@ -1,0 +1,152 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/finder-platform/finder/model"
+)
+
+// Limits bound what one query may ask for. A query over any of them is
+// refused with QUERY_TOO_COMPLEX before it runs, with a message that names
+// the limit and says by how much it was exceeded.
+type Limits struct {
+	MaxDepth   int // how deeply fields may nest
+	MaxCost    int // the cost, counted as costs() says
+	MaxAliases int // how many fields may be renamed with an alias
+	MaxTokens  int // how long the query may be, in GraphQL tokens
+}
+
+// limiter is the gqlgen extension that measures each operation and
+// enforces Limits. Introspection (__schema, __type) is not counted: it is
+// cheap, and GraphiQL's own query nests deeply.
+type limiter struct {
+	limits   Limits
+	es       graphql.ExecutableSchema
+	onReject func(limit string)
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = &limiter{}
+
+func (*limiter) ExtensionName() string { return "FinderLimits" }
+
+func (l *limiter) Validate(es graphql.ExecutableSchema) error {
+	l.es = es
+	return nil
+}
+
+// costReport is what extensions.cost says of an accepted query.
+type costReport struct {
+	RequestedQueryCost int            `json:"requestedQueryCost"`
+	Depth              int            `json:"depth"`
+	Aliases            int            `json:"aliases"`
+	Limits             map[string]int `json:"limits"`
+	// ThrottleStatus is the client's rate limit budget; only answers to
+	// keyed requests carry it, since anonymous answers are shared.
+	ThrottleStatus *throttleStatus `json:"throttleStatus,omitempty"`
+}
+
+type throttleStatus struct {
+	MaximumAvailable   int     `json:"maximumAvailable"`
+	CurrentlyAvailable int     `json:"currentlyAvailable"`
+	RestoreRate        float64 `json:"restoreRate"`
+}
+
+func (l *limiter) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	op := opCtx.Operation
+	m := measure(op.SelectionSet)
+	cost := complexity.Calculate(ctx, l.es, op, opCtx.Variables)
+	info := model.RequestInfoFrom(ctx)
+	info.Update(func(i *model.RequestFacts) {
+		i.Operation = operationName(opCtx)
+		i.Cost = cost
+	})
+	for _, c := range []struct {
+		limit      string
+		value, max int
+		what       string
+	}{
+		{"depth", m.depth, l.limits.MaxDepth, "nests fields %d levels deep"},
+		{"aliases", m.aliases, l.limits.MaxAliases, "uses %d aliases"},
+		{"cost", cost, l.limits.MaxCost, "would cost %d points"},
+	} {
+		if c.max > 0 && c.value > c.max {
+			if l.onReject != nil {
+				l.onReject(c.limit)
+			}
+			info.Update(func(i *model.RequestFacts) { i.Outcome = string(model.CodeQueryTooComplex) })
+			return &gqlerror.Error{
+				Message: fmt.Sprintf("The query is too complex: it "+c.what+", and the %s limit is %d (%d over). Ask for fewer fields or smaller pages (`first`).",
+					c.value, c.limit, c.max, c.value-c.max),
+				Extensions: map[string]any{"code": string(model.CodeQueryTooComplex), "limit": c.limit, "value": c.value, "max": c.max},
+			}
+		}
+	}
+	report := &costReport{RequestedQueryCost: cost, Depth: m.depth, Aliases: m.aliases, Limits: map[string]int{
+		"cost": l.limits.MaxCost, "depth": l.limits.MaxDepth, "aliases": l.limits.MaxAliases, "tokens": l.limits.MaxTokens}}
+	if b := info.Get().Budget; b != nil && model.ViewerFrom(ctx) != nil {
+		report.ThrottleStatus = &throttleStatus{MaximumAvailable: b.Capacity,
+			CurrentlyAvailable: max(b.Available-cost, 0), RestoreRate: b.RefillPerSecond}
+	}
+	opCtx.Stats.SetExtension("cost", report)
+	return nil
+}
+
+// reportCost adds the measurements of an accepted operation to its answer.
+func reportCost(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp == nil || !graphql.HasOperationContext(ctx) {
+		return resp
+	}
+	if report, ok := graphql.GetOperationContext(ctx).Stats.GetExtension("cost").(*costReport); ok {
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["cost"] = report
+	}
+	return resp
+}
+
+func operationName(opCtx *graphql.OperationContext) string {
+	if opCtx.Operation.Name != "" {
+		return opCtx.Operation.Name
+	}
+	return "anonymous " + string(opCtx.Operation.Operation)
+}
+
+// measures is the shape of an operation: its depth and its aliases.
+type measures struct{ depth, aliases int }
+
+func measure(set ast.SelectionSet) measures {
+	var m measures
+	var walk func(set ast.SelectionSet, depth int)
+	walk = func(set ast.SelectionSet, depth int) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.Name == "__schema" || s.Name == "__type" {
+					continue
+				}
+				if s.Alias != "" && s.Alias != s.Name {
+					m.aliases++
+				}
+				m.depth = max(m.depth, depth+1)
+				walk(s.SelectionSet, depth+1)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet, depth)
+			case *ast.FragmentSpread:
+				walk(s.Definition.SelectionSet, depth)
+			}
+		}
+	}
+	walk(set, 0)
+	return m
+}
