@@ -32,6 +32,7 @@ func (a *app) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", a.metrics.handler())
+	a.pageRoutes(mux)
 	return requestID(a.observe(overload(a.cfg.MaxConcurrent, a.cfg.QueueTimeout, deadline(a.cfg.RequestTimeout, mux))))
 }
 

@@ -1,0 +1,20 @@
+// The Finder web client: roles by family, search, role and tool pages and a
+// comparison, all from /graphql. Plain modules, no build step, nothing
+// loaded from another site.
+
+import { start } from './router.js';
+import { setupSearch } from './search.js';
+import { compareView } from './views/compare.js';
+import { homeView } from './views/home.js';
+import { roleView } from './views/role.js';
+import { toolView } from './views/tool.js';
+
+const ROUTES = [
+  { path: /^\/$/, view: homeView },
+  { path: /^\/roles\/([^/]+)\/?$/, view: roleView },
+  { path: /^\/tools\/([^/]+)\/?$/, view: toolView },
+  { path: /^\/compare\/?$/, view: compareView },
+];
+
+setupSearch(document.getElementById('search'));
+start(ROUTES, document.getElementById('main'));
