@@ -173,3 +173,11 @@ func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
 
 func ioCopy(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w, resp.Body) }
+
+// httpTestServer serves an app over real HTTP on loopback and returns its URL.
+func httpTestServer(t testing.TB, a *app) string {
+	t.Helper()
+	srv := httptest.NewServer(a.routes())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
