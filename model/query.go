@@ -154,6 +154,9 @@ type CatalogReader interface {
 	// Search returns at most first hits across roles, tools and learning
 	// resources, best first (SearchHits orders them).
 	Search(ctx context.Context, q Query, first int) ([]SearchHit, error)
+	// ToolUsage counts, for every tool listed by at least one role, the
+	// roles that list it, in no particular order.
+	ToolUsage(ctx context.Context) ([]ToolCount, error)
 }
 
 // FeedEntry is one entry of the catalog's change feed: what an edit
@@ -165,4 +168,10 @@ type FeedEntry struct {
 	RoleIDs     []string
 	ToolIDs     []string
 	ResourceIDs []string
+}
+
+// ToolCount is a tool with the number of roles that list it.
+type ToolCount struct {
+	ToolID string
+	Roles  int
 }

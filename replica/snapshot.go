@@ -152,3 +152,12 @@ func byTitleKey(a, b *model.Role) int {
 func byUpdateKey(a, b *model.Role) int {
 	return cmp.Or(a.UpdatedAt.Compare(b.UpdatedAt), strings.Compare(a.ID, b.ID))
 }
+
+// ToolUsage counts the roles that list each tool.
+func (s *Snapshot) ToolUsage(context.Context) ([]model.ToolCount, error) {
+	out := make([]model.ToolCount, 0, len(s.rolesByTool))
+	for id, roles := range s.rolesByTool {
+		out = append(out, model.ToolCount{ToolID: id, Roles: len(roles)})
+	}
+	return out, nil
+}

@@ -140,3 +140,27 @@ func (s *Store) CountRoles(ctx context.Context) (int, error) {
 	n, err := s.roles.CountDocuments(ctx, bson.D{})
 	return int(n), wrap("count roles", err)
 }
+
+// ToolUsage counts the roles that list each tool, in the database: one
+// aggregation, whatever the catalog's size, and only the counts come back.
+func (s *Store) ToolUsage(ctx context.Context) ([]model.ToolCount, error) {
+	cur, err := s.roles.Aggregate(ctx, bson.A{
+		bson.D{{Key: "$unwind", Value: "$toolIds"}},
+		bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$toolIds"}, {Key: "roles", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, wrap("count tool usage", err)
+	}
+	var rows []struct {
+		ID    string `bson:"_id"`
+		Roles int    `bson:"roles"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, wrap("count tool usage", err)
+	}
+	out := make([]model.ToolCount, len(rows))
+	for i, r := range rows {
+		out[i] = model.ToolCount{ToolID: r.ID, Roles: r.Roles}
+	}
+	return out, nil
+}

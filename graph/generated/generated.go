@@ -67,6 +67,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CareerPath struct {
+		NewTools func(childComplexity int) int
+		Steps    func(childComplexity int) int
+	}
+
+	CareerStep struct {
+		GainTools         func(childComplexity int) int
+		LearningResources func(childComplexity int) int
+		Role              func(childComplexity int) int
+		Via               func(childComplexity int) int
+	}
+
 	ChangedEntry struct {
 		Action func(childComplexity int) int
 		NodeID func(childComplexity int) int
@@ -174,14 +186,18 @@ type ComplexityRoot struct {
 
 	Query struct {
 		APIKeys           func(childComplexity int, first *int, after *string) int
+		CareerPath        func(childComplexity int, from string, to string) int
+		CompareRoles      func(childComplexity int, slugs []string) int
 		History           func(childComplexity int, id string, first *int, after *string) int
 		LearningResource  func(childComplexity int, slug string) int
 		LearningResources func(childComplexity int, first *int, after *string, filter *model.ResourceFilter) int
+		MatchRoles        func(childComplexity int, toolSlugs []string, skills []string, first *int) int
 		Node              func(childComplexity int, id string) int
 		Role              func(childComplexity int, slug string) int
 		Roles             func(childComplexity int, first *int, after *string, filter *model.RoleFilter, orderBy *model.RoleOrder) int
 		Search            func(childComplexity int, query string, first *int) int
 		Tool              func(childComplexity int, slug string) int
+		ToolUsage         func(childComplexity int, category *model.ToolCategory, first *int) int
 		Tools             func(childComplexity int, first *int, after *string, filter *model.ToolFilter) int
 		Viewer            func(childComplexity int) int
 	}
@@ -209,6 +225,13 @@ type ComplexityRoot struct {
 		Version           func(childComplexity int) int
 	}
 
+	RoleComparison struct {
+		Only         func(childComplexity int) int
+		Roles        func(childComplexity int) int
+		SharedSkills func(childComplexity int) int
+		SharedTools  func(childComplexity int) int
+	}
+
 	RoleConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -216,9 +239,23 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	RoleDifference struct {
+		Role   func(childComplexity int) int
+		Skills func(childComplexity int) int
+		Tools  func(childComplexity int) int
+	}
+
 	RoleEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RoleMatch struct {
+		MatchedSkills func(childComplexity int) int
+		MatchedTools  func(childComplexity int) int
+		MissingTools  func(childComplexity int) int
+		Role          func(childComplexity int) int
+		Score         func(childComplexity int) int
 	}
 
 	RoleRelation struct {
@@ -249,6 +286,7 @@ type ComplexityRoot struct {
 		Roles       func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+		UsedWith    func(childComplexity int, first *int) int
 		Version     func(childComplexity int) int
 	}
 
@@ -268,6 +306,11 @@ type ComplexityRoot struct {
 		Category func(childComplexity int) int
 		Label    func(childComplexity int) int
 		Tools    func(childComplexity int) int
+	}
+
+	ToolUsage struct {
+		RoleCount func(childComplexity int) int
+		Tool      func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -316,6 +359,10 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	APIKeys(ctx context.Context, first *int, after *string) (*gqlmodel.Connection[model.APIKey], error)
 	History(ctx context.Context, id string, first *int, after *string) (*gqlmodel.Connection[model.HistoryEntry], error)
+	CareerPath(ctx context.Context, from string, to string) (*model.CareerPath, error)
+	CompareRoles(ctx context.Context, slugs []string) (*model.RoleComparison, error)
+	MatchRoles(ctx context.Context, toolSlugs []string, skills []string, first *int) ([]*model.RoleMatch, error)
+	ToolUsage(ctx context.Context, category *model.ToolCategory, first *int) ([]*model.ToolUsage, error)
 }
 type RoleResolver interface {
 	Tools(ctx context.Context, obj *model.Role, category *model.ToolCategory) ([]*model.Tool, error)
@@ -329,6 +376,8 @@ type RoleRelationResolver interface {
 }
 type ToolResolver interface {
 	Roles(ctx context.Context, obj *model.Tool) ([]*model.Role, error)
+
+	UsedWith(ctx context.Context, obj *model.Tool, first *int) ([]*model.ToolUsage, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -441,6 +490,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApiKeyEdge.Node(childComplexity), true
+
+	case "CareerPath.totalNewTools":
+		if e.ComplexityRoot.CareerPath.NewTools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.NewTools(childComplexity), true
+	case "CareerPath.steps":
+		if e.ComplexityRoot.CareerPath.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Steps(childComplexity), true
+
+	case "CareerStep.gainTools":
+		if e.ComplexityRoot.CareerStep.GainTools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.GainTools(childComplexity), true
+	case "CareerStep.learningResources":
+		if e.ComplexityRoot.CareerStep.LearningResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.LearningResources(childComplexity), true
+	case "CareerStep.role":
+		if e.ComplexityRoot.CareerStep.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.Role(childComplexity), true
+	case "CareerStep.via":
+		if e.ComplexityRoot.CareerStep.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.Via(childComplexity), true
 
 	case "ChangedEntry.action":
 		if e.ComplexityRoot.ChangedEntry.Action == nil {
@@ -974,6 +1061,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.APIKeys(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.careerPath":
+		if e.ComplexityRoot.Query.CareerPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_careerPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CareerPath(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.compareRoles":
+		if e.ComplexityRoot.Query.CompareRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compareRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CompareRoles(childComplexity, args["slugs"].([]string)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -1008,6 +1117,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LearningResources(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ResourceFilter)), true
+	case "Query.matchRoles":
+		if e.ComplexityRoot.Query.MatchRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MatchRoles(childComplexity, args["toolSlugs"].([]string), args["skills"].([]string), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1063,6 +1183,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Tool(childComplexity, args["slug"].(string)), true
+	case "Query.toolUsage":
+		if e.ComplexityRoot.Query.ToolUsage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_toolUsage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ToolUsage(childComplexity, args["category"].(*model.ToolCategory), args["first"].(*int)), true
 	case "Query.tools":
 		if e.ComplexityRoot.Query.Tools == nil {
 			break
@@ -1217,6 +1348,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Role.Version(childComplexity), true
 
+	case "RoleComparison.only":
+		if e.ComplexityRoot.RoleComparison.Only == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleComparison.Only(childComplexity), true
+	case "RoleComparison.roles":
+		if e.ComplexityRoot.RoleComparison.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleComparison.Roles(childComplexity), true
+	case "RoleComparison.sharedSkills":
+		if e.ComplexityRoot.RoleComparison.SharedSkills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleComparison.SharedSkills(childComplexity), true
+	case "RoleComparison.sharedTools":
+		if e.ComplexityRoot.RoleComparison.SharedTools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleComparison.SharedTools(childComplexity), true
+
 	case "RoleConnection.edges":
 		if e.ComplexityRoot.RoleConnection.Edges == nil {
 			break
@@ -1242,6 +1398,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleConnection.TotalCount(childComplexity), true
 
+	case "RoleDifference.role":
+		if e.ComplexityRoot.RoleDifference.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleDifference.Role(childComplexity), true
+	case "RoleDifference.skills":
+		if e.ComplexityRoot.RoleDifference.Skills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleDifference.Skills(childComplexity), true
+	case "RoleDifference.tools":
+		if e.ComplexityRoot.RoleDifference.Tools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleDifference.Tools(childComplexity), true
+
 	case "RoleEdge.cursor":
 		if e.ComplexityRoot.RoleEdge.Cursor == nil {
 			break
@@ -1254,6 +1429,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleEdge.Node(childComplexity), true
+
+	case "RoleMatch.matchedSkills":
+		if e.ComplexityRoot.RoleMatch.MatchedSkills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.MatchedSkills(childComplexity), true
+	case "RoleMatch.matchedTools":
+		if e.ComplexityRoot.RoleMatch.MatchedTools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.MatchedTools(childComplexity), true
+	case "RoleMatch.missingTools":
+		if e.ComplexityRoot.RoleMatch.MissingTools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.MissingTools(childComplexity), true
+	case "RoleMatch.role":
+		if e.ComplexityRoot.RoleMatch.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Role(childComplexity), true
+	case "RoleMatch.score":
+		if e.ComplexityRoot.RoleMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Score(childComplexity), true
 
 	case "RoleRelation.kind":
 		if e.ComplexityRoot.RoleRelation.Kind == nil {
@@ -1383,6 +1589,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tool.UpdatedAt(childComplexity), true
+	case "Tool.usedWith":
+		if e.ComplexityRoot.Tool.UsedWith == nil {
+			break
+		}
+
+		args, err := ec.field_Tool_usedWith_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Tool.UsedWith(childComplexity, args["first"].(*int)), true
 	case "Tool.version":
 		if e.ComplexityRoot.Tool.Version == nil {
 			break
@@ -1446,6 +1663,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ToolGroup.Tools(childComplexity), true
+
+	case "ToolUsage.roleCount":
+		if e.ComplexityRoot.ToolUsage.RoleCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ToolUsage.RoleCount(childComplexity), true
+	case "ToolUsage.tool":
+		if e.ComplexityRoot.ToolUsage.Tool == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ToolUsage.Tool(childComplexity), true
 
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
@@ -2267,6 +2497,112 @@ type HistoryEdge {
   node: HistoryEntry!
 }
 `, BuiltIn: false},
+	{Name: "../schema/insights.graphqls", Input: `extend type Query {
+  """
+  The shortest way from one role to another over their links (` + "`" + `relatedRoles` + "`" + `,
+  read in either direction): fewest steps, and among those, the one whose
+  steps ask for the fewest new tools; then the first by the roles' slugs.
+  Null when no chain of links joins the roles; an unknown slug is NOT_FOUND.
+  """
+  careerPath("The slug of the role you have." from: String!, "The slug of the role you want." to: String!): CareerPath
+
+  """
+  Two to four roles side by side: the tools and skills all of them share,
+  and what each has that none of the others does. A role may be given twice.
+  """
+  compareRoles("The slugs of 2 to 4 roles." slugs: [String!]!): RoleComparison!
+
+  """
+  The roles a person's tools and skills fit, best first. The score is the
+  share of a role's needs the person covers: (tools they have + skills they
+  have) / (the role's tools + its skills), counting skills only when some
+  are given. 1 covers the role entirely; 0.5 covers half of it. Ties go to
+  more matched tools, then to the title. Roles the person covers nothing of
+  are left out. Unknown tool slugs are reported in ` + "`" + `errors` + "`" + ` (BAD_USER_INPUT)
+  beside the answer, which uses the others.
+  """
+  matchRoles(
+    "The person's tools, by slug, such as [\"python\", \"sql\"]; up to 60."
+    toolSlugs: [String!]!
+    "The person's skills in their own words, such as [\"data visualisation\"]; up to 30. A skill matches a role's when every word of it starts a word of the role's."
+    skills: [String!]
+    "How many roles to return: 1 to 100. Default 10."
+    first: Int = 10
+  ): [RoleMatch!]!
+
+  "The tools most roles use, most used first, ties by name."
+  toolUsage("Only tools of this category." category: ToolCategory, "How many tools to return: 1 to 100. Default 20." first: Int = 20): [ToolUsage!]!
+}
+
+extend type Tool {
+  "The tools most often listed beside this one, with how many roles list both, most first."
+  usedWith("How many tools to return: 1 to 100. Default 10." first: Int = 10): [ToolUsage!]!
+}
+
+"A way from one role to another, step by step."
+type CareerPath {
+  "The roles on the way: the first is where you start, the last where you arrive."
+  steps: [CareerStep!]!
+  "How many new tools the way asks for: the sum of every step's ` + "`" + `gainTools` + "`" + `."
+  totalNewTools: Int!
+}
+
+"One role on a career path."
+type CareerStep {
+  "The role."
+  role: Role!
+  "How the role before relates to this one (such as NEXT_STEP); null on the first step."
+  via: RelationKind
+  "This role's tools that the role before does not list: what to learn for this step."
+  gainTools: [Tool!]!
+  "Courses, tutorials and more that teach this role."
+  learningResources: [LearningResource!]!
+}
+
+"Roles side by side."
+type RoleComparison {
+  "The roles, in the order asked."
+  roles: [Role!]!
+  "The tools every role lists, in the first role's order."
+  sharedTools: [Tool!]!
+  "The skills every role holds (ignoring case and punctuation), as the first role words them."
+  sharedSkills: [String!]!
+  "For each role, in the order asked, what none of the others has."
+  only: [RoleDifference!]!
+}
+
+"What one role of a comparison has that none of the others does."
+type RoleDifference {
+  "The role."
+  role: Role!
+  "Its tools that no other role of the comparison lists."
+  tools: [Tool!]!
+  "Its skills that no other role of the comparison holds."
+  skills: [String!]!
+}
+
+"How well a person's tools and skills fit a role."
+type RoleMatch {
+  "The role."
+  role: Role!
+  "The share of the role's tools and skills the person has, from 0 to 1 (see ` + "`" + `matchRoles` + "`" + `)."
+  score: Float!
+  "The role's tools the person has."
+  matchedTools: [Tool!]!
+  "The role's tools the person does not have yet."
+  missingTools: [Tool!]!
+  "The role's skills the person's skills match."
+  matchedSkills: [String!]!
+}
+
+"A tool with how many roles use it."
+type ToolUsage {
+  "The tool."
+  tool: Tool!
+  "How many roles list it (beside another tool, how many list both)."
+  roleCount: Int!
+}
+`, BuiltIn: false},
 	{Name: "../schema/lists.graphqls", Input: `"Conditions on a list of roles; every condition given must hold."
 input RoleFilter {
   "Only roles in one of these families."
@@ -2444,6 +2780,30 @@ func (ec *executionContext) childFields_ApiKeyEdge(ctx context.Context, field gr
 		return ec.fieldContext_ApiKeyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApiKeyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CareerPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "steps":
+		return ec.fieldContext_CareerPath_steps(ctx, field)
+	case "totalNewTools":
+		return ec.fieldContext_CareerPath_totalNewTools(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CareerPath", field.Name)
+}
+
+func (ec *executionContext) childFields_CareerStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_CareerStep_role(ctx, field)
+	case "via":
+		return ec.fieldContext_CareerStep_via(ctx, field)
+	case "gainTools":
+		return ec.fieldContext_CareerStep_gainTools(ctx, field)
+	case "learningResources":
+		return ec.fieldContext_CareerStep_learningResources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CareerStep", field.Name)
 }
 
 func (ec *executionContext) childFields_ChangedEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2658,6 +3018,20 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
 
+func (ec *executionContext) childFields_RoleComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "roles":
+		return ec.fieldContext_RoleComparison_roles(ctx, field)
+	case "sharedTools":
+		return ec.fieldContext_RoleComparison_sharedTools(ctx, field)
+	case "sharedSkills":
+		return ec.fieldContext_RoleComparison_sharedSkills(ctx, field)
+	case "only":
+		return ec.fieldContext_RoleComparison_only(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleComparison", field.Name)
+}
+
 func (ec *executionContext) childFields_RoleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -2672,6 +3046,18 @@ func (ec *executionContext) childFields_RoleConnection(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type RoleConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_RoleDifference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleDifference_role(ctx, field)
+	case "tools":
+		return ec.fieldContext_RoleDifference_tools(ctx, field)
+	case "skills":
+		return ec.fieldContext_RoleDifference_skills(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleDifference", field.Name)
+}
+
 func (ec *executionContext) childFields_RoleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -2680,6 +3066,22 @@ func (ec *executionContext) childFields_RoleEdge(ctx context.Context, field grap
 		return ec.fieldContext_RoleEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleMatch_role(ctx, field)
+	case "score":
+		return ec.fieldContext_RoleMatch_score(ctx, field)
+	case "matchedTools":
+		return ec.fieldContext_RoleMatch_matchedTools(ctx, field)
+	case "missingTools":
+		return ec.fieldContext_RoleMatch_missingTools(ctx, field)
+	case "matchedSkills":
+		return ec.fieldContext_RoleMatch_matchedSkills(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleMatch", field.Name)
 }
 
 func (ec *executionContext) childFields_RoleRelation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2740,6 +3142,8 @@ func (ec *executionContext) childFields_Tool(ctx context.Context, field graphql.
 		return ec.fieldContext_Tool_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Tool_updatedAt(ctx, field)
+	case "usedWith":
+		return ec.fieldContext_Tool_usedWith(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tool", field.Name)
 }
@@ -2778,6 +3182,16 @@ func (ec *executionContext) childFields_ToolGroup(ctx context.Context, field gra
 		return ec.fieldContext_ToolGroup_tools(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ToolGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ToolUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tool":
+		return ec.fieldContext_ToolUsage_tool(ctx, field)
+	case "roleCount":
+		return ec.fieldContext_ToolUsage_roleCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ToolUsage", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3390,6 +3804,42 @@ func (ec *executionContext) field_Query_apiKeys_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_careerPath_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_compareRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slugs",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slugs"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3461,6 +3911,36 @@ func (ec *executionContext) field_Query_learningResources_args(ctx context.Conte
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matchRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "toolSlugs",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toolSlugs"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skills",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skills"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -3541,6 +4021,28 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_toolUsage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (*model.ToolCategory, error) {
+			return ec.unmarshalOToolCategory2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolCategory(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -3635,6 +4137,20 @@ func (ec *executionContext) field_Role_tools_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["category"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Tool_usedWith_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -4088,6 +4604,180 @@ func (ec *executionContext) fieldContext_ApiKeyEdge_node(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ApiKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerPath_steps(ctx context.Context, field graphql.CollectedField, obj *model.CareerPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CareerStep) graphql.Marshaler {
+			return ec.marshalNCareerStep2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐCareerStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CareerStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerPath_totalNewTools(ctx context.Context, field graphql.CollectedField, obj *model.CareerPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerPath_totalNewTools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewTools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerPath_totalNewTools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerPath", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CareerStep_role(ctx context.Context, field graphql.CollectedField, obj *model.CareerStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerStep_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerStep_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerStep_via(ctx context.Context, field graphql.CollectedField, obj *model.CareerStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerStep_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationKind) graphql.Marshaler {
+			return ec.marshalORelationKind2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRelationKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CareerStep_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CareerStep", field, false, false, "RelationKind")
+}
+
+func (ec *executionContext) _CareerStep_gainTools(ctx context.Context, field graphql.CollectedField, obj *model.CareerStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerStep_gainTools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GainTools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Tool) graphql.Marshaler {
+			return ec.marshalNTool2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerStep_gainTools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CareerStep_learningResources(ctx context.Context, field graphql.CollectedField, obj *model.CareerStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CareerStep_learningResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LearningResources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LearningResource) graphql.Marshaler {
+			return ec.marshalNLearningResource2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐLearningResourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CareerStep_learningResources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CareerStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningResource(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7001,6 +7691,182 @@ func (ec *executionContext) fieldContext_Query_history(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_careerPath(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_careerPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CareerPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CareerPath) graphql.Marshaler {
+			return ec.marshalOCareerPath2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐCareerPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_careerPath(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CareerPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_careerPath_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compareRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compareRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CompareRoles(ctx, fc.Args["slugs"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RoleComparison) graphql.Marshaler {
+			return ec.marshalNRoleComparison2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleComparison(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compareRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleComparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compareRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_matchRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MatchRoles(ctx, fc.Args["toolSlugs"].([]string), fc.Args["skills"].([]string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RoleMatch) graphql.Marshaler {
+			return ec.marshalNRoleMatch2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matchRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_toolUsage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_toolUsage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ToolUsage(ctx, fc.Args["category"].(*model.ToolCategory), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ToolUsage) graphql.Marshaler {
+			return ec.marshalNToolUsage2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolUsageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_toolUsage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ToolUsage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_toolUsage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7618,6 +8484,125 @@ func (ec *executionContext) fieldContext_Role_updatedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Role", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _RoleComparison_roles(ctx context.Context, field graphql.CollectedField, obj *model.RoleComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleComparison_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleComparison_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleComparison_sharedTools(ctx context.Context, field graphql.CollectedField, obj *model.RoleComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleComparison_sharedTools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedTools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Tool) graphql.Marshaler {
+			return ec.marshalNTool2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleComparison_sharedTools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleComparison_sharedSkills(ctx context.Context, field graphql.CollectedField, obj *model.RoleComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleComparison_sharedSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedSkills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleComparison_sharedSkills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleComparison", field, false, false, "String")
+}
+
+func (ec *executionContext) _RoleComparison_only(ctx context.Context, field graphql.CollectedField, obj *model.RoleComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleComparison_only(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Only, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RoleDifference) graphql.Marshaler {
+			return ec.marshalNRoleDifference2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleDifferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleComparison_only(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleDifference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Connection[model.Role]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7737,6 +8722,93 @@ func (ec *executionContext) fieldContext_RoleConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("RoleConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _RoleDifference_role(ctx context.Context, field graphql.CollectedField, obj *model.RoleDifference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleDifference_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleDifference_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleDifference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleDifference_tools(ctx context.Context, field graphql.CollectedField, obj *model.RoleDifference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleDifference_tools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Tool) graphql.Marshaler {
+			return ec.marshalNTool2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleDifference_tools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleDifference",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleDifference_skills(ctx context.Context, field graphql.CollectedField, obj *model.RoleDifference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleDifference_skills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleDifference_skills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleDifference", field, false, false, "String")
+}
+
 func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Edge[model.Role]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7790,6 +8862,148 @@ func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoleMatch_role(ctx context.Context, field graphql.CollectedField, obj *model.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleMatch_score(ctx context.Context, field graphql.CollectedField, obj *model.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleMatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RoleMatch_matchedTools(ctx context.Context, field graphql.CollectedField, obj *model.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_matchedTools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedTools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Tool) graphql.Marshaler {
+			return ec.marshalNTool2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_matchedTools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleMatch_missingTools(ctx context.Context, field graphql.CollectedField, obj *model.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_missingTools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingTools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Tool) graphql.Marshaler {
+			return ec.marshalNTool2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_missingTools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleMatch_matchedSkills(ctx context.Context, field graphql.CollectedField, obj *model.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_matchedSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedSkills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_matchedSkills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleMatch", field, false, false, "String")
 }
 
 func (ec *executionContext) _RoleRelation_kind(ctx context.Context, field graphql.CollectedField, obj *model.RoleRelation) (ret graphql.Marshaler) {
@@ -8316,6 +9530,50 @@ func (ec *executionContext) fieldContext_Tool_updatedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Tool", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Tool_usedWith(ctx context.Context, field graphql.CollectedField, obj *model.Tool) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tool_usedWith(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Tool().UsedWith(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ToolUsage) graphql.Marshaler {
+			return ec.marshalNToolUsage2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolUsageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tool_usedWith(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tool",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ToolUsage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Tool_usedWith_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ToolConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Connection[model.Tool]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8566,6 +9824,61 @@ func (ec *executionContext) fieldContext_ToolGroup_tools(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ToolUsage_tool(ctx context.Context, field graphql.CollectedField, obj *model.ToolUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ToolUsage_tool(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tool, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Tool) graphql.Marshaler {
+			return ec.marshalNTool2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐTool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ToolUsage_tool(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ToolUsage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tool(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ToolUsage_roleCount(ctx context.Context, field graphql.CollectedField, obj *model.ToolUsage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ToolUsage_roleCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ToolUsage_roleCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ToolUsage", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
@@ -10574,6 +11887,92 @@ func (ec *executionContext) _ApiKeyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var careerPathImplementors = []string{"CareerPath"}
+
+func (ec *executionContext) _CareerPath(ctx context.Context, sel ast.SelectionSet, obj *model.CareerPath) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, careerPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CareerPath")
+		case "steps":
+			out.Values[i] = ec._CareerPath_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalNewTools":
+			out.Values[i] = ec._CareerPath_totalNewTools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var careerStepImplementors = []string{"CareerStep"}
+
+func (ec *executionContext) _CareerStep(ctx context.Context, sel ast.SelectionSet, obj *model.CareerStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, careerStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CareerStep")
+		case "role":
+			out.Values[i] = ec._CareerStep_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "via":
+			out.Values[i] = ec._CareerStep_via(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "gainTools":
+			out.Values[i] = ec._CareerStep_gainTools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "learningResources":
+			out.Values[i] = ec._CareerStep_learningResources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var changedEntryImplementors = []string{"ChangedEntry"}
 
 func (ec *executionContext) _ChangedEntry(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeEntry) graphql.Marshaler {
@@ -11389,6 +12788,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_history(ctx, field)
 				})
+		case "careerPath":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_careerPath(ctx, field)
+				})
+		case "compareRoles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compareRoles(ctx, field)
+				})
+		case "matchRoles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matchRoles(ctx, field)
+				})
+		case "toolUsage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_toolUsage(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -11552,6 +12975,54 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var roleComparisonImplementors = []string{"RoleComparison"}
+
+func (ec *executionContext) _RoleComparison(ctx context.Context, sel ast.SelectionSet, obj *model.RoleComparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleComparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleComparison")
+		case "roles":
+			out.Values[i] = ec._RoleComparison_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedTools":
+			out.Values[i] = ec._RoleComparison_sharedTools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedSkills":
+			out.Values[i] = ec._RoleComparison_sharedSkills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "only":
+			out.Values[i] = ec._RoleComparison_only(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var roleConnectionImplementors = []string{"RoleConnection"}
 
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.Connection[model.Role]) graphql.Marshaler {
@@ -11601,6 +13072,49 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var roleDifferenceImplementors = []string{"RoleDifference"}
+
+func (ec *executionContext) _RoleDifference(ctx context.Context, sel ast.SelectionSet, obj *model.RoleDifference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleDifferenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleDifference")
+		case "role":
+			out.Values[i] = ec._RoleDifference_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tools":
+			out.Values[i] = ec._RoleDifference_tools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skills":
+			out.Values[i] = ec._RoleDifference_skills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var roleEdgeImplementors = []string{"RoleEdge"}
 
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.Edge[model.Role]) graphql.Marshaler {
@@ -11619,6 +13133,59 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "node":
 			out.Values[i] = ec._RoleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleMatchImplementors = []string{"RoleMatch"}
+
+func (ec *executionContext) _RoleMatch(ctx context.Context, sel ast.SelectionSet, obj *model.RoleMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleMatch")
+		case "role":
+			out.Values[i] = ec._RoleMatch_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._RoleMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchedTools":
+			out.Values[i] = ec._RoleMatch_matchedTools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingTools":
+			out.Values[i] = ec._RoleMatch_missingTools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchedSkills":
+			out.Values[i] = ec._RoleMatch_matchedSkills(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11818,6 +13385,12 @@ func (ec *executionContext) _Tool(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "usedWith":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tool_usedWith(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11945,6 +13518,44 @@ func (ec *executionContext) _ToolGroup(ctx context.Context, sel ast.SelectionSet
 			}
 		case "tools":
 			out.Values[i] = ec._ToolGroup_tools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var toolUsageImplementors = []string{"ToolUsage"}
+
+func (ec *executionContext) _ToolUsage(ctx context.Context, sel ast.SelectionSet, obj *model.ToolUsage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, toolUsageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ToolUsage")
+		case "tool":
+			out.Values[i] = ec._ToolUsage_tool(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roleCount":
+			out.Values[i] = ec._ToolUsage_roleCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12440,6 +14051,26 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCareerStep2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐCareerStep(ctx context.Context, sel ast.SelectionSet, v model.CareerStep) graphql.Marshaler {
+	return ec._CareerStep(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCareerStep2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐCareerStepᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CareerStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCareerStep2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐCareerStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNChangeAction2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChangeAction(ctx context.Context, v any) (model.ChangeAction, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := model.ChangeAction(tmp)
@@ -12515,6 +14146,20 @@ func (ec *executionContext) marshalNFieldChange2ᚕgithubᚗcomᚋfinderᚑplatf
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNHistoryConnection2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Connection[model.HistoryEntry]) graphql.Marshaler {
@@ -12746,12 +14391,40 @@ func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋfinderᚑplatformᚋf
 	return ec._Role(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRoleComparison2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleComparison(ctx context.Context, sel ast.SelectionSet, v *model.RoleComparison) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleComparison!")
+		return graphql.Null
+	}
+	return ec._RoleComparison(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRoleConnection2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Connection[model.Role]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RoleConnection!")
 		return graphql.Null
 	}
 	return ec._RoleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRoleDifference2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleDifference(ctx context.Context, sel ast.SelectionSet, v model.RoleDifference) graphql.Marshaler {
+	return ec._RoleDifference(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleDifference2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleDifferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RoleDifference) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleDifference2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleDifference(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRoleEdge2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.Edge[model.Role]) graphql.Marshaler {
@@ -12796,6 +14469,30 @@ func (ec *executionContext) marshalNRoleFamily2githubᚗcomᚋfinderᚑplatform�
 func (ec *executionContext) unmarshalNRoleInput2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleInput(ctx context.Context, v any) (model.RoleInput, error) {
 	res, err := ec.unmarshalInputRoleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRoleMatch2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RoleMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleMatch2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoleMatch2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐRoleMatch(ctx context.Context, sel ast.SelectionSet, v *model.RoleMatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleMatch!")
+		return graphql.Null
+	}
+	return ec._RoleMatch(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRoleOrderField2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOrderField(ctx context.Context, v any) (model.OrderField, error) {
@@ -13064,6 +14761,30 @@ func (ec *executionContext) unmarshalNToolInput2githubᚗcomᚋfinderᚑplatform
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNToolUsage2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolUsageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ToolUsage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNToolUsage2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolUsage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNToolUsage2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐToolUsage(ctx context.Context, sel ast.SelectionSet, v *model.ToolUsage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ToolUsage!")
+		return graphql.Null
+	}
+	return ec._ToolUsage(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -13234,6 +14955,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCareerPath2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐCareerPath(ctx context.Context, sel ast.SelectionSet, v *model.CareerPath) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CareerPath(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
