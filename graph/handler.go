@@ -50,7 +50,9 @@ func NewHandler(r *Resolver, logger *slog.Logger, o Options) http.Handler {
 	} else {
 		h.SetDisableSuggestion(true)
 	}
-	h.Use(&limiter{limits: o.Limits, onReject: o.OnReject})
+	if o.Limits != (Limits{}) {
+		h.Use(&limiter{limits: o.Limits, onReject: o.OnReject})
+	}
 	h.SetErrorPresenter(presentError(logger, es.Schema(), o))
 	h.SetRecoverFunc(recoverPanic(logger))
 	h.AroundFields(splitErrors)

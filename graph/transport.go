@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -140,12 +141,39 @@ func requestError(code model.ErrorCode, message string) *graphql.Response {
 	return &graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": string(code)}}}}
 }
 
+// writeResponse writes resp as JSON. The data is already JSON, written by
+// gqlgen: it is copied as it is, where json.Marshal would scan it again.
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
-	b, err := json.Marshal(resp)
-	if err != nil {
-		b = []byte(`{"errors":[{"message":"The answer could not be written.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
+	var b bytes.Buffer
+	b.Grow(len(resp.Data) + 256)
+	b.WriteByte('{')
+	sep := ""
+	field := func(name string, v any) {
+		enc, err := json.Marshal(v)
+		if err != nil {
+			enc = []byte(`null`)
+		}
+		b.WriteString(sep + `"` + name + `":`)
+		b.Write(enc)
+		sep = ","
 	}
-	_, _ = w.Write(b)
+	if len(resp.Errors) > 0 {
+		field("errors", resp.Errors)
+	}
+	if resp.Data != nil || len(resp.Errors) == 0 {
+		b.WriteString(sep + `"data":`)
+		if resp.Data == nil {
+			b.WriteString("null")
+		} else {
+			b.Write(resp.Data)
+		}
+		sep = ","
+	}
+	if len(resp.Extensions) > 0 {
+		field("extensions", resp.Extensions)
+	}
+	b.WriteByte('}')
+	_, _ = w.Write(b.Bytes())
 }
