@@ -128,7 +128,7 @@ func BenchmarkRefusedQuery(b *testing.B) {
 //	go test ./server -run '^$' -bench Insights -benchmem -timeout 30m
 func BenchmarkInsights(b *testing.B) {
 	queries := map[string]string{
-		"careerPath":   `{ careerPath(from: "qa-engineer", to: "chief-technology-officer") { totalNewTools steps { role { slug } gainTools { slug } } } }`,
+		"careerPath":   `{ careerPath(from: "qa-engineer", to: "cto") { totalNewTools steps { role { slug } gainTools { slug } } } }`,
 		"compareRoles": `{ compareRoles(slugs: ["back-end-developer", "front-end-developer", "data-engineer", "devops-engineer"]) { sharedTools { slug } only { tools { slug } skills } } }`,
 		"matchRoles":   `{ matchRoles(toolSlugs: ["python", "sql", "git", "docker"], skills: ["statistics"], first: 10) { role { slug } score } }`,
 		"toolUsage":    `{ toolUsage(first: 20) { tool { slug } roleCount } }`,
