@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"golang.org/x/sync/errgroup"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -176,16 +177,26 @@ func (s *Store) LoadSome(ctx context.Context, roleIDs, toolIDs, resourceIDs []st
 	return s.load(ctx, byIDs(roleIDs), byIDs(toolIDs), byIDs(resourceIDs), relationsFilter(roleIDs))
 }
 
-func (s *Store) load(ctx context.Context, roles, tools, resources, relations bson.D) (d Dump, err error) {
-	if d.Roles, err = findAll(ctx, s.roles, "load roles", roles, nil, roleDoc.model); err != nil {
-		return d, err
-	}
-	if d.Tools, err = findAll(ctx, s.tools, "load tools", tools, nil, toolDoc.model); err != nil {
-		return d, err
-	}
-	if d.Resources, err = findAll(ctx, s.resources, "load resources", resources, nil, resourceDoc.model); err != nil {
-		return d, err
-	}
-	d.Relations, err = findAll(ctx, s.relations, "load relations", relations, nil, relationDoc.model)
-	return d, err
+// load reads the four collections at once: on a large catalog, reading is
+// the slow part of starting up.
+func (s *Store) load(ctx context.Context, roles, tools, resources, relations bson.D) (Dump, error) {
+	var d Dump
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		d.Roles, err = findAll(ctx, s.roles, "load roles", roles, nil, roleDoc.model)
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Tools, err = findAll(ctx, s.tools, "load tools", tools, nil, toolDoc.model)
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Resources, err = findAll(ctx, s.resources, "load resources", resources, nil, resourceDoc.model)
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Relations, err = findAll(ctx, s.relations, "load relations", relations, nil, relationDoc.model)
+		return err
+	})
+	return d, g.Wait()
 }

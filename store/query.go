@@ -14,10 +14,12 @@ import (
 	"github.com/finder-platform/finder/model"
 )
 
-// batchSize is large enough that a loader's batch comes back in one reply:
-// with the driver's default of 101 a batch of many ids would need getMore
-// commands, and the number of commands would grow with the list.
-const batchSize = 10_000
+// batchSize is large enough that a loader's batch comes back in one reply
+// (with the driver's default of 101, a batch of many ids would need getMore
+// commands, and the number of commands would grow with the list), and
+// small enough that a reply stays under the wire protocol's 48 MB limit,
+// which FerretDB, unlike MongoDB, does not keep to by itself.
+const batchSize = 1_000
 
 func byIDs(ids []string) bson.D { return in("_id", ids) }
 
