@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -26,6 +27,10 @@ type Options struct {
 	OnError func(code string)
 	// OnReject is told which limit refused a query.
 	OnReject func(limit string)
+	// Staleness, when set, says how old the data the server answers from
+	// is, if it is older than it should be: the store is away and the
+	// answers come from memory.
+	Staleness func() (age time.Duration, stale bool)
 }
 
 // NewHandler returns the GraphQL endpoint: GraphQL over HTTP (transport.go),
@@ -58,7 +63,30 @@ func NewHandler(r *Resolver, logger *slog.Logger, o Options) http.Handler {
 	h.AroundFields(splitErrors)
 	h.AroundResponses(reportCost)
 	h.AroundResponses(sharing)
+	if o.Staleness != nil {
+		h.AroundResponses(reportStaleness(o.Staleness))
+	}
 	return h
+}
+
+// reportStaleness tells clients, in extensions.catalog, when the answer
+// comes from data the server could not check with the store lately.
+func reportStaleness(staleness func() (time.Duration, bool)) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if age, stale := staleness(); stale && resp != nil {
+			if resp.Extensions == nil {
+				resp.Extensions = map[string]any{}
+			}
+			resp.Extensions["catalog"] = map[string]any{
+				"stale":      true,
+				"ageSeconds": int(age.Seconds()),
+				"asOf":       time.Now().Add(-age).UTC().Format(time.RFC3339),
+				"message":    "The catalog's database is not answering: this answer comes from the copy in memory, as it was then.",
+			}
+		}
+		return resp
+	}
 }
 
 // maxAges say how long an anonymous answer stays fresh for caches (the

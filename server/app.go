@@ -28,22 +28,24 @@ type app struct {
 	cfg      config
 	logger   *slog.Logger
 	metrics  *metrics
+	catalog  *catalog.Catalog
 	store    *store.Store
 	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
-	replica  *replica.Replica // nil when FINDER_READ_FROM=store
+	replica  *replica.Replica // nil when FINDER_READ_FROM=store, or not yet loaded
 	cache    *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
 	auth     *authenticator
 	limiter  *ratelimit.Limiter
 	// operations bounds the operation names used as metric labels.
 	operations operationLabels
 	ready      atomic.Bool
-	stop     context.CancelFunc // ends the background loops
-	loops    sync.WaitGroup
+	stop       context.CancelFunc // ends the background loops
+	loops      sync.WaitGroup
 }
 
-// openApp starts the embedded store unless MONGODB_URI is set, connects,
-// ensures the indexes, and seeds an empty database with the catalog.
-func openApp(ctx context.Context, cfg config, logger *slog.Logger) (_ *app, err error) {
+// newApp prepares the platform without waiting for the store: it checks
+// the catalog, starts the embedded store unless MONGODB_URI is set, and
+// makes the store's client, which connects in the background.
+func newApp(cfg config, logger *slog.Logger) (_ *app, err error) {
 	a := &app{cfg: cfg, logger: logger, metrics: newMetrics(), limiter: ratelimit.New(time.Now)}
 	defer func() {
 		if err != nil {
@@ -52,49 +54,106 @@ func openApp(ctx context.Context, cfg config, logger *slog.Logger) (_ *app, err 
 	}()
 	// The catalog is checked at every start, seeded or not: a broken link
 	// between its entries must stop the server, not surface later.
-	cat, err := catalog.Load()
-	if err != nil {
+	if a.catalog, err = catalog.Load(); err != nil {
 		return nil, err
 	}
 	uri := cfg.MongoURI
 	if uri == "" {
-		a.embedded, err = embedded.Start(cfg.DataDir, "127.0.0.1:0", logger)
-		if err != nil {
+		if a.embedded, err = embedded.Start(cfg.DataDir, "127.0.0.1:0", logger); err != nil {
 			return nil, err
 		}
 		uri = a.embedded.URI()
 		logger.Info("embedded store started", "data_dir", cfg.DataDir)
 	}
-	a.store, err = store.Open(ctx, store.Options{URI: uri, Database: cfg.MongoDatabase, OnCommand: a.metrics.observeCommand})
-	if err != nil {
+	if a.store, err = store.New(store.Options{URI: uri, Database: cfg.MongoDatabase, OnCommand: a.metrics.observeCommand}); err != nil {
 		return nil, err
-	}
-	if err := a.store.EnsureIndexes(ctx); err != nil {
-		return nil, err
-	}
-	if cfg.Seed {
-		if err := a.seed(ctx, cat); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.ReadFrom == "memory" {
-		start := time.Now()
-		if a.replica, err = replica.Open(ctx, a.store, logger); err != nil {
-			return nil, err
-		}
-		roles, tools, resources := a.replica.Current().Size()
-		logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
-			"took", time.Since(start).Round(time.Millisecond))
 	}
 	if cfg.ResponseCacheMB > 0 {
 		a.cache = respcache.New(int64(cfg.ResponseCacheMB)<<20, maxCachedRequest)
 	}
-	// Edits an instance left half done are undone before this one serves.
-	a.recoverPending(ctx)
 	a.auth = newAuthenticator(a.store, cfg.AdminToken, logger)
+	return a, nil
+}
+
+// openApp prepares the platform and waits until it is ready, giving up at
+// the first failure: for tests.
+func openApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error) {
+	a, err := newApp(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.start(ctx, false); err != nil {
+		a.close(context.Background())
+		return nil, err
+	}
+	return a, nil
+}
+
+// start waits for the store, then readies the catalog: indexes, undoing
+// edits left half done, seeding, and loading the replica. With retry, a
+// store that does not answer is tried again with growing pauses (it may be
+// starting too), and says so in the log; any other failure ends start.
+func (a *app) start(ctx context.Context, retry bool) error {
+	pause := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := a.prepare(ctx)
+		if err == nil {
+			break
+		}
+		if !retry || model.ErrorCodeOf(err) != model.CodeServiceUnavailable {
+			return err
+		}
+		a.logger.Warn("waiting for the store", "attempt", attempt, "retry_in", pause, "error", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		pause = min(pause*2, 10*time.Second)
+	}
 	a.startLoops()
 	a.ready.Store(true)
-	return a, nil
+	a.logger.Info("ready")
+	return nil
+}
+
+// prepare does start's work once; every step is safe to repeat.
+func (a *app) prepare(ctx context.Context) error {
+	if err := a.store.Ping(ctx); err != nil {
+		return err
+	}
+	if err := a.store.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	// Edits left half done are undone before this instance serves. The
+	// embedded store has no other user, so all of them were abandoned; a
+	// shared store's may be in flight on another instance.
+	abandoned := time.Minute
+	if a.embedded != nil {
+		abandoned = 0
+	}
+	if n, err := a.store.RecoverPending(ctx, abandoned); err != nil {
+		return err
+	} else if n > 0 {
+		a.logger.Info("undid unfinished edits", "count", n)
+	}
+	if a.cfg.Seed {
+		if err := a.seed(ctx, a.catalog); err != nil {
+			return err
+		}
+	}
+	if a.cfg.ReadFrom == "memory" && a.replica == nil {
+		start := time.Now()
+		r, err := replica.Open(ctx, a.store, a.logger)
+		if err != nil {
+			return err
+		}
+		roles, tools, resources := r.Current().Size()
+		a.logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
+			"took", time.Since(start).Round(time.Millisecond))
+		a.replica = r
+	}
+	return nil
 }
 
 // startLoops runs the background work: undoing edits an instance left
@@ -103,6 +162,7 @@ func (a *app) startLoops() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
 	a.every(ctx, time.Minute, a.recoverPending)
+	a.every(ctx, time.Second, a.retryOrphans)
 	a.every(ctx, 10*time.Second, a.auth.flushUsage)
 	a.every(ctx, 10*time.Minute, a.pruneFeed)
 	if a.replica != nil {
@@ -111,6 +171,14 @@ func (a *app) startLoops() {
 			defer a.loops.Done()
 			a.replica.Follow(ctx, a.cfg.SyncInterval)
 		}()
+	}
+}
+
+// retryOrphans undoes the edits this instance could not undo when they
+// failed (the store was away), as soon as the store is back.
+func (a *app) retryOrphans(ctx context.Context) {
+	if n, err := a.store.RetryOrphans(ctx); n > 0 {
+		a.logger.Info("undid failed edits once the store was back", "count", n, "error", err)
 	}
 }
 
@@ -124,8 +192,8 @@ func (a *app) pruneFeed(ctx context.Context) {
 // reader is the view of the catalog a new request reads: the replica's
 // current snapshot, or the store itself.
 func (a *app) reader() model.CatalogReader {
-	if a.replica != nil {
-		return a.replica.Current()
+	if r := a.replica; r != nil {
+		return r.Current()
 	}
 	return a.store
 }

@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return healthcheck(ctx, cfg.Addr)
 	}
 	logger := newLogger(cfg, stdout)
-	a, err := openApp(ctx, cfg, logger)
+	a, err := newApp(cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -65,10 +65,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String())
+	// The server answers at once (/healthz; /readyz says 503 until ready);
+	// the store may still be starting.
+	startErr := make(chan error, 1)
+	go func() { startErr <- a.start(ctx, true) }()
 
 	select {
 	case err := <-serveErr:
 		return err
+	case err := <-startErr:
+		if err != nil && ctx.Err() == nil {
+			_ = srv.Close()
+			return fmt.Errorf("start: %w", err)
+		}
+		<-ctx.Done()
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "grace", cfg.ShutdownTimeout)

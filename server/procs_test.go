@@ -123,6 +123,7 @@ func (p *proc) stop(t *testing.T, sig syscall.Signal) {
 var (
 	storeReady  = regexp.MustCompile(`store listening uri=(\S+)`)
 	serverReady = regexp.MustCompile(`msg=listening addr=(\S+)`)
+	appReady    = regexp.MustCompile(`msg=(ready)`)
 )
 
 // startStore runs the standalone store on a free loopback port.

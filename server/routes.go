@@ -45,6 +45,7 @@ func (a *app) graphql() http.Handler {
 		Introspection: a.cfg.Introspection,
 		OnError:       func(code string) { a.metrics.errors.WithLabelValues(code).Inc() },
 		OnReject:      func(limit string) { a.metrics.rejected.WithLabelValues(limit).Inc() },
+		Staleness:     a.staleness,
 	})
 	opts := loaders.Options{Wait: a.cfg.LoaderWait, OnBatch: func(loader string, keys int) {
 		a.metrics.batches.WithLabelValues(loader).Observe(float64(keys))
@@ -53,6 +54,12 @@ func (a *app) graphql() http.Handler {
 		opts.Wait = 0 // the replica answers from memory: no round trips to save
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.ready.Load() {
+			w.Header().Set("Retry-After", "2")
+			writeError(w, r, http.StatusServiceUnavailable, model.CodeServiceUnavailable,
+				"The server is starting or stopping and cannot answer yet; please try again in a few seconds.")
+			return
+		}
 		view := a.reader()
 		serve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			gql.ServeHTTP(w, r.WithContext(loaders.WithLoaders(r.Context(), loaders.New(view, opts))))
@@ -61,12 +68,23 @@ func (a *app) graphql() http.Handler {
 		// Only anonymous reads share answers; a keyed request may see more,
 		// and its use is counted. A replica that lost the store answers
 		// afresh, so that its answers say how old they are.
-		if a.cache == nil || !fromMemory || r.Header.Get("Authorization") != "" || a.replica.Age() > a.cfg.SyncInterval*4 {
+		if _, stale := a.staleness(); a.cache == nil || !fromMemory || r.Header.Get("Authorization") != "" || stale {
 			serve(w, r)
 			return
 		}
 		a.cache.Serve(w, r, snap.Seq(), serve)
 	})
+}
+
+// staleness says how old the replica's data is, and whether that is older
+// than a few sync intervals: the replica has lost the store.
+func (a *app) staleness() (time.Duration, bool) {
+	r := a.replica
+	if r == nil {
+		return 0, false
+	}
+	age := r.Age()
+	return age, age > a.cfg.SyncInterval*4 && age > 2*time.Second
 }
 
 // readyz answers 200 only while the catalog is loaded and the store answers.

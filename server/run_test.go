@@ -48,7 +48,8 @@ func startRun(t *testing.T, env map[string]string) (string, *syncBuffer, func() 
 			t.Fatalf("run returned early: %v\n%s", err, logs)
 		default:
 		}
-		if m := listening.FindStringSubmatch(logs.String()); m != nil {
+		// Listening comes first; the app is ready once it has the store.
+		if m := listening.FindStringSubmatch(logs.String()); m != nil && strings.Contains(logs.String(), "msg=ready") {
 			addr = m[1]
 		}
 		return addr != ""

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -275,9 +276,72 @@ func (s *Store) abort(ctx context.Context, c changeDoc, n int, cause error) erro
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err := s.rollBack(ctx, c, c.Undo[:n]); err != nil {
+		// The store is away: undo the change as soon as it is back.
+		s.orphans.add(c, n)
 		return errors.Join(cause, err)
 	}
 	return cause
+}
+
+// orphans are the changes this instance failed and could not undo at
+// once. They were reported as failed, so they must end undone: RetryOrphans
+// undoes them as soon as the store answers again, long before
+// RecoverPending would find them abandoned.
+type orphans struct {
+	mu      sync.Mutex
+	pending map[string]orphan
+}
+
+type orphan struct {
+	change changeDoc
+	writes int // how many of its writes may have been made
+}
+
+func (o *orphans) add(c changeDoc, writes int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.pending == nil {
+		o.pending = map[string]orphan{}
+	}
+	o.pending[c.ID] = orphan{change: c, writes: writes}
+}
+
+func (o *orphans) list() []orphan {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	out := make([]orphan, 0, len(o.pending))
+	for _, x := range o.pending {
+		out = append(out, x)
+	}
+	return out
+}
+
+func (o *orphans) has(id string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, ok := o.pending[id]
+	return ok
+}
+
+func (o *orphans) done(id string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.pending, id)
+}
+
+// RetryOrphans undoes the changes this instance failed while the store was
+// away, and reports how many it undid. It does nothing, and reads nothing,
+// when there are none.
+func (s *Store) RetryOrphans(ctx context.Context) (int, error) {
+	n := 0
+	for _, o := range s.orphans.list() {
+		if err := s.rollBack(ctx, o.change, o.change.Undo[:o.writes]); err != nil {
+			return n, err
+		}
+		s.orphans.done(o.change.ID)
+		n++
+	}
+	return n, nil
 }
 
 // rollBack undoes a change that did not commit: its writes are undone, a
@@ -356,7 +420,11 @@ func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (in
 	if err != nil {
 		return 0, err
 	}
+	finished := 0
 	for _, c := range stale {
+		if s.orphans.has(c.ID) {
+			continue // this instance reported it failed: RetryOrphans undoes it
+		}
 		seq, err := s.committedSeq(ctx, c.ID)
 		if err != nil {
 			return 0, err
@@ -364,13 +432,15 @@ func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (in
 		if seq > 0 {
 			// Committed, but not marked so: finish it.
 			if err := s.markCommitted(ctx, c.ID, seq); err != nil {
-				return 0, err
+				return finished, err
 			}
+			finished++
 			continue
 		}
 		if err := s.rollBack(ctx, c, c.Undo); err != nil {
-			return 0, err
+			return finished, err
 		}
+		finished++
 	}
-	return len(stale), nil
+	return finished, nil
 }

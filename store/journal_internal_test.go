@@ -160,6 +160,8 @@ func TestRecoverPendingUndoesAnAbandonedEdit(t *testing.T) {
 	if states := changeStates(t, s); states[statePending] != 1 {
 		t.Fatalf("change states %v, want one pending", states)
 	}
+	// Another instance finds it: this one, which knows it failed it, is gone.
+	s.orphans = orphans{}
 	if n, err := s.RecoverPending(ctx, time.Hour); err != nil || n != 0 {
 		t.Errorf("RecoverPending of a recent change = %d, %v; want it left alone", n, err)
 	}
@@ -171,5 +173,43 @@ func TestRecoverPendingUndoesAnAbandonedEdit(t *testing.T) {
 	}
 	if states := changeStates(t, s); len(states) != 0 {
 		t.Errorf("change states %v, want the change gone", states)
+	}
+}
+
+// TestOrphansAreUndoneWhenTheStoreIsBack fails an edit whose undo fails too
+// (the store is away), then lets the store "come back": the instance that
+// failed the edit undoes it at its next try, without waiting a minute.
+func TestOrphansAreUndoneWhenTheStoreIsBack(t *testing.T) {
+	ctx := context.Background()
+	s := editStore(t)
+	before := snapshot(t, s)
+	s.fault = func(i int) error {
+		if i == 2 {
+			return errInjected
+		}
+		return nil
+	}
+	s.undoFault = errInjected
+	if err := s.DeleteRole(ctx, "a"); err == nil {
+		t.Fatal("the edit succeeded despite the fault")
+	}
+	if n, err := s.RetryOrphans(ctx); n != 0 || err == nil {
+		t.Fatalf("RetryOrphans while the store is away = %d, %v; want 0 and an error", n, err)
+	}
+	s.undoFault = nil
+	if n, err := s.RecoverPending(ctx, 0); err != nil || n != 0 {
+		t.Errorf("RecoverPending = %d, %v; want it to leave this instance's orphan alone", n, err)
+	}
+	if n, err := s.RetryOrphans(ctx); n != 1 || err != nil {
+		t.Fatalf("RetryOrphans = %d, %v; want 1", n, err)
+	}
+	if after := snapshot(t, s); !equalDocs(before, after) {
+		t.Errorf("the store changed: %v", after["roles"])
+	}
+	if states := changeStates(t, s); len(states) != 0 {
+		t.Errorf("change states %v, want the change gone", states)
+	}
+	if n, _ := s.RetryOrphans(ctx); n != 0 {
+		t.Errorf("a second RetryOrphans undid %d", n)
 	}
 }

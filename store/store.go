@@ -28,8 +28,10 @@ type Options struct {
 	// OnCommand, when set, is called once for every command the driver
 	// sends, when it completes: its name, how long it took, whether it failed.
 	OnCommand func(name string, took time.Duration, failed bool)
-	// ConnectTimeout bounds how long Open waits for the first answer.
-	ConnectTimeout time.Duration
+	// SelectTimeout bounds how long a command waits for a server that
+	// answers: past it, the command fails with SERVICE_UNAVAILABLE rather
+	// than hang while the store is away. Default 1.5s.
+	SelectTimeout time.Duration
 }
 
 // Store is a connection to the catalog's database.
@@ -46,19 +48,25 @@ type Store struct {
 	meta       *mongo.Collection
 	keys       *mongo.Collection
 	newsletter *mongo.Collection
+	orphans    orphans
 	// fault and undoFault, set by tests, fail an edit's write at a given
 	// step and its undo, to prove that a failure midway leaves nothing behind.
 	fault     func(step int) error
 	undoFault error
 }
 
-// Open connects to the database and checks that it answers.
-func Open(ctx context.Context, o Options) (*Store, error) {
-	if o.ConnectTimeout == 0 {
-		o.ConnectTimeout = 10 * time.Second
+// New returns a store for the database without waiting for it: the
+// driver connects in the background, and every command fails fast while no
+// server answers. The server uses it to start before the store does.
+func New(o Options) (*Store, error) {
+	if o.SelectTimeout == 0 {
+		o.SelectTimeout = 1500 * time.Millisecond
 	}
 	opts := options.Client().ApplyURI(o.URI).
-		SetServerSelectionTimeout(o.ConnectTimeout).
+		SetServerSelectionTimeout(o.SelectTimeout).
+		SetConnectTimeout(time.Second).
+		// Notice sooner that a lost store is back.
+		SetHeartbeatInterval(2 * time.Second).
 		// A nil list is stored as [] so that every array field exists and
 		// queries on arrays behave the same on both servers.
 		SetBSONOptions(&options.BSONOptions{NilSliceAsEmpty: true, NilMapAsEmpty: true})
@@ -68,12 +76,6 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, o.ConnectTimeout)
-	defer cancel()
-	if err := client.Ping(pingCtx, nil); err != nil {
-		_ = client.Disconnect(context.Background())
-		return nil, fmt.Errorf("store: ping %s: %w", o.Database, err)
 	}
 	db := client.Database(o.Database)
 	return &Store{
@@ -90,6 +92,29 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		keys:       db.Collection("apikeys"),
 		newsletter: db.Collection("newsletter"),
 	}, nil
+}
+
+// Open returns a store once the database answers, trying until ctx ends
+// or for ten seconds: for tests and tools that need the store at once.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	s, err := New(o)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		err = s.Ping(ctx)
+		if err == nil {
+			return s, nil
+		}
+		select {
+		case <-ctx.Done():
+			_ = s.Close(context.Background())
+			return nil, fmt.Errorf("store: %s does not answer: %w", o.Database, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // commandMonitor reports each command once, when it ends.

@@ -23,7 +23,7 @@ func Main(m *testing.M) {
 
 // Options returns store options for a fresh database on the store under test.
 func Options(t testing.TB) store.Options {
-	return store.Options{URI: testserver.URI(t), Database: testserver.DatabaseName(), ConnectTimeout: 10 * time.Second}
+	return store.Options{URI: testserver.URI(t), Database: testserver.DatabaseName()}
 }
 
 // Open opens a store on a fresh database with its indexes, dropped when the
