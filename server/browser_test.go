@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -33,27 +34,43 @@ const (
 
 func TestBrowser(t *testing.T) {
 	chrome := chromiumPath(t)
-	_, finder := newTestServer(t, testEnv(t))
+	_, finder := newTestServer(t, testEnv(t, "FINDER_ADMIN_TOKEN", adminToken))
 	partner := httptest.NewServer(partnerSite(finder.URL))
 	t.Cleanup(partner.Close)
 	browser := startBrowser(t, chrome)
 	shots := screenshotDir(t)
 
-	t.Run("Client", func(t *testing.T) {
-		t.Parallel()
-		testClient(t, openTab(t, browser), finder.URL, shots)
+	// The catalog as shipped, a tab per part, side by side.
+	t.Run("Shipped", func(t *testing.T) {
+		t.Run("Client", func(t *testing.T) {
+			t.Parallel()
+			testClient(t, openTab(t, browser), finder.URL, shots)
+		})
+		t.Run("Path", func(t *testing.T) {
+			t.Parallel()
+			testPath(t, openTab(t, browser), finder.URL, shots)
+		})
+		t.Run("Fit", func(t *testing.T) {
+			t.Parallel()
+			testFit(t, openTab(t, browser), finder.URL, shots)
+		})
+		t.Run("PhoneWidth", func(t *testing.T) {
+			t.Parallel()
+			testPhoneWidth(t, openTab(t, browser), finder.URL, shots)
+		})
+		t.Run("PartnerCards", func(t *testing.T) {
+			t.Parallel()
+			testPartnerCards(t, openTab(t, browser), finder.URL, partner.URL, shots)
+		})
+		t.Run("CardPage", func(t *testing.T) {
+			t.Parallel()
+			testCardPage(t, openTab(t, browser), finder.URL, shots)
+		})
 	})
-	t.Run("PhoneWidth", func(t *testing.T) {
-		t.Parallel()
-		testPhoneWidth(t, openTab(t, browser), finder.URL, shots)
-	})
-	t.Run("PartnerCards", func(t *testing.T) {
-		t.Parallel()
-		testPartnerCards(t, openTab(t, browser), finder.URL, partner.URL, shots)
-	})
-	t.Run("CardPage", func(t *testing.T) {
-		t.Parallel()
-		testCardPage(t, openTab(t, browser), finder.URL, shots)
+	// Then a role no link joins to the others, which the parts above would
+	// see on their pages.
+	t.Run("NoPath", func(t *testing.T) {
+		testNoPath(t, openTab(t, browser), finder.URL, shots)
 	})
 }
 
@@ -64,6 +81,9 @@ func testClient(t *testing.T, tb *tab, finder, shots string) {
 	tb.do("open the home page", chromedp.Navigate(finder+"/"))
 	tb.waitFor("the role cards", `document.querySelectorAll('.role-card').length >= 50`)
 	tb.checkPage()
+	tb.expect("the header's links", `[...document.querySelectorAll('.site-nav a')].map((a) => a.getAttribute('href') + ' ' + a.textContent).join(' | ')`,
+		"/ Roles | /compare Compare | /path Career path | /fit What fits my tools")
+	tb.expect("the header's link to this page", `document.querySelector('.site-nav a[aria-current=page]')?.textContent`, "Roles")
 	tb.screenshot(shots, "home", false)
 
 	// Typing "back" lists Back-End Developer; the keyboard opens it.
@@ -126,13 +146,37 @@ func testClient(t *testing.T, tb *tab, finder, shots string) {
 	tb.checkPage()
 	tb.screenshot(shots, "tool", false)
 
+	// The comparison is the API's compareRoles, column by column.
+	var cmp struct {
+		CompareRoles struct {
+			SharedTools []struct{ Name string }
+			Only        []struct{ Tools []struct{ Name string } }
+		}
+	}
+	post(t, finder, `{ compareRoles(slugs: ["back-end-developer", "full-stack-developer"]) { sharedTools { name } only { tools { name } } } }`, nil).decode(t, &cmp)
+	names := func(tools []struct{ Name string }) string {
+		var out []string
+		for _, tool := range tools {
+			out = append(out, tool.Name)
+		}
+		return strings.Join(out, ", ")
+	}
 	tb.do("compare two roles", chromedp.Navigate(finder+"/compare?a=back-end-developer&b=full-stack-developer"))
 	tb.waitFor("the comparison", `document.querySelector('.comparison')`)
-	if both := evalJS[string](tb, `document.querySelector('#compare-tools').closest('section').querySelector('.both').innerText`); !strings.Contains(both, "Git") {
+	column := func(class string) string {
+		return fmt.Sprintf(`[...document.querySelector('#compare-tools').closest('section').querySelectorAll('.%s li')].map((li) => li.textContent).join(', ')`, class)
+	}
+	tb.expect("the tools both roles use", column("both"), names(cmp.CompareRoles.SharedTools))
+	tb.expect("the tools only Back-End Developer uses", column("only-a"), names(cmp.CompareRoles.Only[0].Tools))
+	tb.expect("the tools only Full-Stack Developer uses", column("only-b"), names(cmp.CompareRoles.Only[1].Tools))
+	if both := evalJS[string](tb, column("both")); !strings.Contains(both, "Git") {
 		t.Errorf("the tools both roles use do not include Git: %q", both)
 	}
+	tb.expect("the title", `document.title`, "Back-End Developer vs Full-Stack Developer · Finder")
 	tb.checkPage()
 	tb.screenshot(shots, "compare", true)
+	tb.do("compare with a role that does not exist", chromedp.Navigate(finder+"/compare?a=back-end-developer&b=no-such-role"))
+	tb.waitFor("the message", `document.querySelector('main .notice')?.textContent.includes('“no-such-role”')`)
 
 	tb.do("open an unknown role", chromedp.Navigate(finder+"/roles/no-such-role"))
 	tb.waitFor("the not-found page", `document.querySelector('main h1')?.textContent === 'We could not find this role'`)
@@ -147,6 +191,8 @@ func testPhoneWidth(t *testing.T, tb *tab, finder, shots string) {
 		{"/roles/back-end-developer", `document.querySelectorAll('.graph-svg a').length >= 3`, "role-375"},
 		{"/tools/python", `document.querySelectorAll('.role-card').length > 0`, ""},
 		{"/compare?a=back-end-developer&b=front-end-developer", `document.querySelector('.comparison')`, "compare-375"},
+		{"/path?from=back-end-developer&to=data-scientist", `document.querySelectorAll('.path-steps > li').length >= 3`, "path-375"},
+		{"/fit?tools=python,sql&skills=statistics", `document.querySelectorAll('.match-list > li').length > 0`, "fit-375"},
 	}
 	for _, p := range pages {
 		tb.do("open "+p.path, chromedp.Navigate(finder+p.path))
@@ -160,6 +206,171 @@ func testPhoneWidth(t *testing.T, tb *tab, finder, shots string) {
 			tb.screenshot(shots, p.shot, true)
 		}
 	}
+	tb.checkClean(finder)
+}
+
+// testPath goes from a role page to its career paths: a path two or more
+// steps long, shown as the API answers it, that a reload keeps; and a role
+// that does not exist.
+func testPath(t *testing.T, tb *tab, finder, shots string) {
+	var api struct {
+		CareerPath struct {
+			TotalNewTools int
+			Steps         []struct {
+				Role      struct{ Slug, Title string }
+				GainTools []struct{ Slug string }
+			}
+		}
+	}
+	post(t, finder, `{ careerPath(from: "back-end-developer", to: "data-scientist") { totalNewTools steps { role { slug title } gainTools { slug } } } }`, nil).decode(t, &api)
+	path := api.CareerPath
+	if len(path.Steps) < 3 {
+		t.Fatalf("the API's path from Back-End Developer to Data Scientist has %d roles; the test needs one two or more steps long", len(path.Steps))
+	}
+	var roles, tools []string
+	for _, step := range path.Steps {
+		roles = append(roles, "/roles/"+step.Role.Slug+" "+step.Role.Title)
+		var gain []string
+		for _, tool := range step.GainTools {
+			gain = append(gain, "/tools/"+tool.Slug)
+		}
+		tools = append(tools, strings.Join(gain, " "))
+	}
+
+	tb.do("open a role page", chromedp.Navigate(finder+"/roles/back-end-developer"))
+	tb.waitFor("its link to a career path", `document.querySelector('main a[href="/path?from=back-end-developer"]')`)
+	tb.do("follow it", chromedp.Click(chromedp.CSS(`main a[href="/path?from=back-end-developer"]`)))
+	tb.waitFor("the path page", `document.querySelector('#path-from')?.value === 'back-end-developer'`)
+	tb.expect("the focused element after navigating", `document.activeElement.tagName`, "H1")
+	tb.expect("the header's link to this page", `document.querySelector('.site-nav a[aria-current=page]')?.textContent`, "Career path")
+	tb.do("choose where to go", chromedp.SetValue(chromedp.CSS("#path-to"), "data-scientist"), chromedp.Click(chromedp.CSS(".pick-form button[type=submit]")))
+
+	check := func(when string) {
+		t.Helper()
+		tb.waitFor("the steps "+when, fmt.Sprintf(`document.querySelectorAll('.path-steps > li').length === %d`, len(path.Steps)))
+		tb.expect("the steps' roles "+when, `[...document.querySelectorAll('.path-steps > li .path-role a')].map((a) => a.getAttribute('href') + ' ' + a.textContent).join(' | ')`,
+			strings.Join(roles, " | "))
+		tb.expect("the tools each step asks for "+when, `[...document.querySelectorAll('.path-steps > li')].map((li) => [...li.querySelectorAll('.tags a')].map((a) => a.getAttribute('href')).join(' ')).join(' | ')`,
+			strings.Join(tools, " | "))
+		tb.expect("the new tools in all "+when, `document.querySelector('.path-total').textContent`, path.TotalNewTools)
+		tb.expect("how the second step follows the first "+when, `document.querySelectorAll('.path-via')[1].textContent.includes('Back-End Developer')`, true)
+		tb.expect("whether each step after the first has learning resources "+when,
+			`[...document.querySelectorAll('.path-steps > li')].slice(1).every((li) => li.querySelector('.path-resources a.external[href^="http"]'))`, true)
+		tb.expect("the address "+when, `location.pathname + location.search`, "/path?from=back-end-developer&to=data-scientist")
+		tb.expect("the title "+when, `document.title`, "From Back-End Developer to Data Scientist · Finder")
+	}
+	check("after choosing")
+	tb.expect("the focused element after choosing", `document.activeElement.matches('.pick-form button[type=submit]')`, true)
+	tb.expect("the announcement", `document.querySelector('main [role=status]').textContent`,
+		fmt.Sprintf("%d steps from Back-End Developer to Data Scientist, with %d new tools to learn.", len(path.Steps)-1, path.TotalNewTools))
+	tb.checkPage()
+	tb.screenshot(shots, "path", true)
+
+	tb.do("reload", chromedp.Reload())
+	check("after a reload")
+	tb.expect("the chosen roles after a reload", `document.querySelector('#path-from').value + ' ' + document.querySelector('#path-to').value`, "back-end-developer data-scientist")
+
+	tb.do("ask for a role that does not exist", chromedp.Navigate(finder+"/path?from=back-end-developer&to=no-such-role"))
+	tb.waitFor("the message", `document.querySelector('.path-answer .notice')?.textContent === 'We could not find the role “no-such-role”. Pick another above.'`)
+	tb.checkPage()
+	tb.checkClean(finder)
+}
+
+// testNoPath shows the page for two roles that no chain of links joins.
+func testNoPath(t *testing.T, tb *tab, finder, shots string) {
+	in := newRole("island-role")
+	in["title"] = "Island Keeper"
+	var created any
+	postAs(t, finder, adminToken, createRole, map[string]any{"in": in}).decode(t, &created)
+	var api struct{ CareerPath *struct{ TotalNewTools int } }
+	post(t, finder, `{ careerPath(from: "back-end-developer", to: "island-role") { totalNewTools } }`, nil).decode(t, &api)
+	if api.CareerPath != nil {
+		t.Fatalf("the API finds a path to a role without links: %+v", *api.CareerPath)
+	}
+	tb.do("ask for a path to it", chromedp.Navigate(finder+"/path?from=back-end-developer&to=island-role"))
+	tb.waitFor("the page saying there is none", `document.querySelector('.path-answer .empty-state')?.textContent.includes('No chain of related roles leads from Back-End Developer to Island Keeper')`)
+	tb.checkPage()
+	tb.screenshot(shots, "path-none", false)
+	tb.checkClean(finder)
+}
+
+// testFit picks tools with the keyboard and shows the roles they fit, as
+// the API ranks them, with their scores; a reload keeps them, and an
+// unknown tool is reported beside the answer.
+func testFit(t *testing.T, tb *tab, finder, shots string) {
+	var api struct {
+		MatchRoles []struct {
+			Score float64
+			Role  struct{ Slug, Title string }
+		}
+	}
+	post(t, finder, `{ matchRoles(toolSlugs: ["python", "sql"], first: 20) { score role { slug title } } }`, nil).decode(t, &api)
+	if len(api.MatchRoles) == 0 {
+		t.Fatal("the API fits no role to Python and SQL")
+	}
+	var want []string
+	analyst := false
+	for _, m := range api.MatchRoles {
+		want = append(want, fmt.Sprintf("/roles/%s %s %d%%", m.Role.Slug, m.Role.Title, int(math.Round(m.Score*100))))
+		analyst = analyst || m.Role.Slug == "data-analyst"
+	}
+	if !analyst {
+		t.Errorf("the API does not fit Data Analyst to Python and SQL: %v", want)
+	}
+
+	tb.do("open the home page", chromedp.Navigate(finder+"/"))
+	tb.waitFor("the role cards", `document.querySelectorAll('.role-card').length > 0`)
+	tb.do("follow the header's link", chromedp.Click(chromedp.CSS(`.site-nav a[href="/fit"]`)))
+	tb.waitFor("the tools", `document.querySelectorAll('.tool-picker input[type=checkbox]').length > 100`)
+	tb.expect("the focused element after navigating", `document.activeElement.tagName`, "H1")
+	tb.expect("the header's link to this page", `document.querySelector('.site-nav a[aria-current=page]')?.textContent`, "What fits my tools")
+	tb.expect("the tools' groups", `document.querySelectorAll('.tool-picker fieldset.tool-group legend').length > 5`, true)
+
+	filter := chromedp.CSS(".tool-picker input[type=search]")
+	tb.do("type a tool's name", chromedp.SendKeys(filter, "sq"))
+	tb.expect("the tools shown", `[...document.querySelectorAll('.tool-picker li:not([hidden])')].every((li) => li.textContent.toLowerCase().includes('sq'))`, true)
+	tb.do("go down into the list", chromedp.KeyEvent(kb.ArrowDown))
+	tb.expect("the focused tool", `document.activeElement.value`, evalJS[string](tb, `document.querySelector('.tool-picker li:not([hidden]) input').value`))
+	tb.do("tick it with Space, untick it, and go back to the filter", chromedp.KeyEvent(" "), chromedp.KeyEvent(" "), chromedp.KeyEvent(kb.Escape))
+	tb.expect("the focused element after Escape", `document.activeElement.type`, "search")
+	tb.expect("the announcement after ticking and unticking", `document.querySelector('.tool-picker [role=status]').textContent.includes('removed. 0 tools chosen.')`, true)
+	tb.do("pick Python and SQL with the keyboard",
+		chromedp.SendKeys(filter, kb.Backspace+kb.Backspace+"python"+kb.Enter),
+		chromedp.SendKeys(filter, "sql"+kb.Enter))
+	chosen := `[...document.querySelectorAll('.chosen-tools button')].map((b) => b.childNodes[1].textContent).join(', ')`
+	tb.expect("the chosen tools", chosen, "Python, SQL")
+	tb.expect("the ticked boxes", `[...document.querySelectorAll('.tool-picker input:checked')].map((i) => i.value).sort().join(' ')`, "python sql")
+	tb.do("ask", chromedp.Click(chromedp.CSS(".fit-form button[type=submit]")))
+
+	results := `[...document.querySelectorAll('.match-list > li')].map((li) => li.querySelector('.match-role a').getAttribute('href') + ' ' + li.querySelector('.match-role a').textContent + ' ' + li.querySelector('.match-score strong').textContent).join(' | ')`
+	check := func(when string) {
+		t.Helper()
+		tb.waitFor("the roles "+when, fmt.Sprintf(`document.querySelectorAll('.match-list > li').length === %d`, len(want)))
+		tb.expect("the roles and their scores "+when, results, strings.Join(want, " | "))
+		tb.expect("the bars "+when, `[...document.querySelectorAll('.match-bar-fill')].map((b) => b.style.width).join(' ')`,
+			strings.Join(func() []string {
+				var w []string
+				for _, m := range api.MatchRoles {
+					w = append(w, fmt.Sprintf("%d%%", int(math.Round(m.Score*100))))
+				}
+				return w
+			}(), " "))
+		tb.expect("what the first role lacks "+when, `document.querySelectorAll('.match-list > li:first-child .match-parts dd')[1].querySelectorAll('a[href^="/tools/"]').length > 0`, true)
+		tb.expect("the address "+when, `location.pathname + location.search`, "/fit?tools=python,sql")
+	}
+	check("after asking")
+	tb.expect("the announcement", `document.querySelector('.fit-results [role=status]').textContent.startsWith('%d roles fit your 2 tools.'.replace('%d', document.querySelectorAll('.match-list > li').length))`, true)
+	tb.checkPage()
+	tb.screenshot(shots, "fit", true)
+
+	tb.do("reload", chromedp.Reload())
+	check("after a reload")
+	tb.expect("the chosen tools after a reload", chosen, "Python, SQL")
+
+	tb.do("ask with a tool that does not exist", chromedp.Navigate(finder+"/fit?tools=python,sql,no-such-tool"))
+	tb.waitFor("the message", `document.querySelector('.fit-answer .notice')?.textContent.includes('“no-such-tool”')`)
+	tb.expect("the roles beside it", `document.querySelectorAll('.match-list > li').length`, len(want))
+	tb.checkPage()
 	tb.checkClean(finder)
 }
 

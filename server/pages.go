@@ -39,6 +39,8 @@ func (a *app) pageRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /assets/", web.Assets())
 	mux.HandleFunc("GET /{$}", a.homePage)
 	mux.HandleFunc("GET /compare", a.comparePage)
+	mux.HandleFunc("GET /path", a.pathPage)
+	mux.HandleFunc("GET /fit", a.fitPage)
 	mux.HandleFunc("GET /roles/{slug}", a.rolePage)
 	mux.HandleFunc("GET /tools/{slug}", a.toolPage)
 	mux.HandleFunc("GET /embed/roles/{slug}", a.roleCard)
@@ -59,6 +61,20 @@ func (a *app) comparePage(w http.ResponseWriter, r *http.Request) {
 	a.writeShell(w, r, http.StatusOK, web.ShellData{
 		Title:       "Compare two roles",
 		Description: "Two roles in tech side by side: the tools and skills they share, and those they do not.",
+	})
+}
+
+func (a *app) pathPage(w http.ResponseWriter, r *http.Request) {
+	a.writeShell(w, r, http.StatusOK, web.ShellData{
+		Title:       "Career path",
+		Description: "From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them.",
+	})
+}
+
+func (a *app) fitPage(w http.ResponseWriter, r *http.Request) {
+	a.writeShell(w, r, http.StatusOK, web.ShellData{
+		Title:       "What fits my tools",
+		Description: "The roles in tech that the tools and skills you have fit best, and what to learn next for each.",
 	})
 }
 

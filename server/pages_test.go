@@ -50,6 +50,10 @@ func TestPagesClientRoutes(t *testing.T) {
 		{"/tools/no-such-tool", http.StatusNotFound, "Tool not found · Finder"},
 		{"/compare", http.StatusOK, "Compare two roles · Finder"},
 		{"/compare?a=back-end-developer&b=front-end-developer", http.StatusOK, "Compare two roles · Finder"},
+		{"/path", http.StatusOK, "Career path · Finder"},
+		{"/path?from=qa-engineer&to=software-architect", http.StatusOK, "Career path · Finder"},
+		{"/fit", http.StatusOK, "What fits my tools · Finder"},
+		{"/fit?tools=python,sql&skills=statistics", http.StatusOK, "What fits my tools · Finder"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			resp, body := fetch(t, srv.URL+tc.path)

@@ -23,6 +23,22 @@ export class ApiError extends Error {
 
 /** Sends a query or mutation and answers its data; throws ApiError. */
 export async function gql(query, variables = {}, { signal } = {}) {
+  const { data, errors } = await send(query, variables, signal);
+  if (errors.length > 0) throw errorOf(errors);
+  return data;
+}
+
+/**
+ * Like gql, for fields that answer beside their errors (matchRoles leaves
+ * out unknown tools and says so): answers { data, errors }, errors as the
+ * API gave them, maybe none. Throws ApiError only when there is no data.
+ */
+export async function gqlWithErrors(query, variables = {}, { signal } = {}) {
+  return send(query, variables, signal);
+}
+
+/** The request itself: { data, errors } when there is data at all. */
+async function send(query, variables, signal) {
   let res;
   try {
     res = await fetch(ENDPOINT, {
@@ -42,14 +58,16 @@ export async function gql(query, variables = {}, { signal } = {}) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(`The Finder answered with an error (HTTP ${res.status}). Please try again in a moment.`, { status: res.status });
   }
-  if (Array.isArray(body.errors) && body.errors.length > 0) {
-    const messages = [...new Set(body.errors.map((e) => e.message).filter(Boolean))];
-    throw new ApiError(messages.join(' ') || 'The Finder could not answer.', { errors: body.errors, status: res.status });
-  }
-  if (!res.ok || !body.data) {
-    throw new ApiError(`The Finder answered with an error (HTTP ${res.status}). Please try again in a moment.`, { status: res.status });
-  }
-  return body.data;
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  if (res.ok && body.data) return { data: body.data, errors };
+  if (errors.length > 0) throw errorOf(errors, res.status);
+  throw new ApiError(`The Finder answered with an error (HTTP ${res.status}). Please try again in a moment.`, { status: res.status });
+}
+
+/** One ApiError for the API's errors, their messages joined. */
+function errorOf(errors, status = 200) {
+  const messages = [...new Set(errors.map((e) => e.message).filter(Boolean))];
+  return new ApiError(messages.join(' ') || 'The Finder could not answer.', { errors, status });
 }
 
 // Answers of read queries, kept for a few minutes so that going back to a
@@ -75,14 +93,31 @@ const ROLES = `query AllRoles($after: String) {
 }`;
 
 /** Every role, in title order: pages of 100 until the last. */
-export async function allRoles(options) {
-  const roles = [];
+export function allRoles(options) {
+  return allPages(ROLES, 'roles', options);
+}
+
+const TOOLS = `query AllTools($after: String) {
+  tools(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { slug name category }
+  }
+}`;
+
+/** Every tool of the catalog: pages of 100 until the last. */
+export function allTools(options) {
+  return allPages(TOOLS, 'tools', options);
+}
+
+/** Every node of a connection, following endCursor (20 pages at most). */
+async function allPages(query, field, options) {
+  const nodes = [];
   let after = null;
   for (let page = 0; page < 20; page++) {
-    const { roles: conn } = await cachedGql(ROLES, { after }, options);
-    roles.push(...conn.nodes);
+    const { [field]: conn } = await cachedGql(query, { after }, options);
+    nodes.push(...conn.nodes);
     if (!conn.pageInfo.hasNextPage) break;
     after = conn.pageInfo.endCursor;
   }
-  return roles;
+  return nodes;
 }

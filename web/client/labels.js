@@ -39,6 +39,9 @@ const CATEGORIES = {
 
 export const categoryLabel = (value) => CATEGORIES[value] || value;
 
+/** Tool categories in the order pages group them. */
+export const CATEGORY_ORDER = Object.keys(CATEGORIES);
+
 const RESOURCE_KINDS = {
   COURSE: 'Course',
   TUTORIAL: 'Tutorial',
@@ -54,21 +57,27 @@ export const resourceKindLabel = (value) => RESOURCE_KINDS[value] || value;
 
 /**
  * Relation kinds, read from the role whose page it is towards the other:
- * short is the legend's name, heading groups the list of related roles.
+ * short is the legend's name, heading groups the list of related roles,
+ * and step says, on a career path, how a step follows the role before it
+ * ({role} is that role's title).
  */
 export const RELATIONS = {
-  COLLABORATES_WITH: { short: 'Works with', heading: 'Works with' },
-  OVERLAPS_WITH: { short: 'Overlaps with', heading: 'Overlaps with' },
-  NEXT_STEP: { short: 'Next step', heading: 'Natural next steps' },
-  PREVIOUS_STEP: { short: 'Step before', heading: 'Often comes after' },
-  SPECIALIZATION_OF: { short: 'Broader role', heading: 'A specialisation of' },
-  GENERALIZATION_OF: { short: 'Specialisation', heading: 'Specialised forms' },
+  COLLABORATES_WITH: { short: 'Works with', heading: 'Works with', step: 'Works with {role}' },
+  OVERLAPS_WITH: { short: 'Overlaps with', heading: 'Overlaps with', step: 'Overlaps with {role}' },
+  NEXT_STEP: { short: 'Next step', heading: 'Natural next steps', step: 'The next step after {role}' },
+  PREVIOUS_STEP: { short: 'Step before', heading: 'Often comes after', step: 'Often comes before {role}' },
+  SPECIALIZATION_OF: { short: 'Broader role', heading: 'A specialisation of', step: 'The broader role {role} specialises' },
+  GENERALIZATION_OF: { short: 'Specialisation', heading: 'Specialised forms', step: 'A specialisation of {role}' },
 };
 
 /** Relation kinds in the order pages list them. */
 export const RELATION_ORDER = Object.keys(RELATIONS);
 
 export const relationLabel = (kind) => (RELATIONS[kind] || { short: kind }).short;
+
+/** How a career path's step follows the role before it, in words. */
+export const stepLabel = (kind, previousTitle) =>
+  (RELATIONS[kind] ? RELATIONS[kind].step : `${relationLabel(kind)}: {role}`).replace('{role}', () => previousTitle);
 
 const PERIODS = { YEAR: 'a year', MONTH: 'a month', HOUR: 'an hour' };
 

@@ -49,6 +49,19 @@ function onClick(event) {
   navigate(url);
 }
 
+/** Sets the document's title: title is the page's, without the site's name. */
+export function setTitle(title) {
+  document.title = title ? `${title} · ${SITE}` : SITE;
+}
+
+/** Marks the header's link to the page shown, if it has one. */
+function markNav() {
+  for (const a of document.querySelectorAll('.site-nav a')) {
+    if (new URL(a.href).pathname === location.pathname) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
 function match(path) {
   for (const route of routes) {
     const m = route.path.exec(path);
@@ -67,6 +80,7 @@ async function render({ focus, scroll }) {
   const moveFocus = focus && !samePath;
   if (scroll && !samePath) window.scrollTo(0, 0);
 
+  markNav();
   const found = match(location.pathname) || { route: { view: notFoundView }, params: [] };
   const ctx = makeContext(controller, found.params, moveFocus);
   try {
@@ -95,7 +109,7 @@ function makeContext(controller, params, focus) {
       if (signal.aborted) return;
       main.removeAttribute('aria-busy');
       main.replaceChildren(...content.flat().filter(Boolean));
-      document.title = title ? `${title} · ${SITE}` : SITE;
+      setTitle(title);
       const h1 = main.querySelector('h1');
       if (h1) h1.setAttribute('tabindex', '-1');
       if (focus && h1) h1.focus({ preventScroll: true });

@@ -1,51 +1,70 @@
 // Two roles side by side: the tools and skills they share, and those that
-// are only one's. The choice lives in the URL (/compare?a=…&b=…), so a
-// comparison can be shared and survives a reload.
+// are only one's, as the API's compareRoles answers them. The choice lives
+// in the URL (/compare?a=…&b=…), so a comparison can be shared and
+// survives a reload.
 
-import { allRoles, cachedGql } from '../api.js';
+import { allRoles, ApiError, cachedGql } from '../api.js';
 import { h, toolPath } from '../dom.js';
-import { compareRoles } from '../compare.js';
 import { navigate } from '../router.js';
 import { roleCard } from './home.js';
+import { roleSelect } from './results.js';
 
-const COMPARE = `query CompareRoles($a: String!, $b: String!) {
-  a: role(slug: $a) { slug title tagline skills tools { slug name } }
-  b: role(slug: $b) { slug title tagline skills tools { slug name } }
+const COMPARE = `query CompareRoles($slugs: [String!]!) {
+  compareRoles(slugs: $slugs) {
+    roles { slug title tagline }
+    sharedTools { slug name }
+    sharedSkills
+    only { tools { slug name } skills }
+  }
 }`;
 
 export async function compareView(ctx) {
   const a = ctx.query.get('a') || '';
   const b = ctx.query.get('b') || '';
   ctx.loading(a && b ? 'Comparing the roles…' : 'Loading the roles…');
-  const [roles, pair] = await Promise.all([
+  const [roles, answer] = await Promise.all([
     allRoles({ signal: ctx.signal }),
-    a && b && a !== b ? cachedGql(COMPARE, { a, b }, { signal: ctx.signal }) : null,
+    a && b && a !== b ? compare(a, b, ctx.signal) : null,
   ]);
+  const pair = answer && answer.data;
 
   const head = h('header', { class: 'page-head' },
-    h('h1', null, pair && pair.a && pair.b ? `${pair.a.title} and ${pair.b.title}` : 'Compare two roles'),
+    h('h1', null, pair ? `${pair.roles[0].title} and ${pair.roles[1].title}` : 'Compare two roles'),
     h('p', { class: 'lead' }, 'Pick two roles to see the tools and skills they share, and what sets each apart.'));
   let result = null;
   if (a && b && a === b) result = h('p', { class: 'notice', role: 'alert' }, 'Pick two different roles to compare.');
-  else if (pair && (!pair.a || !pair.b)) {
-    const missing = [!pair.a && a, !pair.b && b].filter(Boolean).map((x) => `“${x}”`).join(' and ');
-    result = h('p', { class: 'notice', role: 'alert' }, `We could not find the role ${missing}. Pick another below.`);
-  } else if (pair) result = comparison(pair.a, pair.b);
+  else if (answer && answer.err) result = h('p', { class: 'notice', role: 'alert' }, problem(answer.err, [a, b]));
+  else if (pair) result = comparison(pair);
 
-  const title = pair && pair.a && pair.b ? `${pair.a.title} vs ${pair.b.title}` : 'Compare two roles';
+  const title = pair ? `${pair.roles[0].title} vs ${pair.roles[1].title}` : 'Compare two roles';
   ctx.show(title, head, picker(roles, a, b), result);
+}
+
+/** The API's comparison, or the error it answered ({ data } or { err }). */
+async function compare(a, b, signal) {
+  try {
+    return { data: (await cachedGql(COMPARE, { slugs: [a, b] }, { signal })).compareRoles };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return { err };
+  }
+}
+
+/** What went wrong, naming the roles that do not exist. */
+function problem(err, slugs) {
+  const missing = err.errors
+    .filter((e) => e.extensions && e.extensions.code === 'NOT_FOUND')
+    .map((e) => /^slugs\[(\d+)\]$/.exec(e.extensions.field || ''))
+    .filter(Boolean)
+    .map((m) => `“${slugs[Number(m[1])]}”`);
+  return missing.length ? `We could not find the role ${missing.join(' and ')}. Pick another below.` : err.message;
 }
 
 /** A form of two role menus; submitting changes the URL, not the page. */
 function picker(roles, a, b) {
-  const select = (id, label, value) => h('div', { class: 'field' },
-    h('label', { for: id }, label),
-    h('select', { id, name: id === 'compare-a' ? 'a' : 'b', required: true },
-      h('option', { value: '' }, 'Choose a role…'),
-      roles.map((r) => h('option', { value: r.slug, selected: r.slug === value }, r.title))));
-  const form = h('form', { class: 'compare-form', action: '/compare', method: 'get' },
-    select('compare-a', 'First role', a),
-    select('compare-b', 'Second role', b),
+  const form = h('form', { class: 'pick-form', action: '/compare', method: 'get' },
+    roleSelect('compare-a', 'a', 'First role', roles, a),
+    roleSelect('compare-b', 'b', 'Second role', roles, b),
     h('button', { type: 'submit', class: 'button primary' }, 'Compare'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -56,17 +75,18 @@ function picker(roles, a, b) {
   return form;
 }
 
-function comparison(a, b) {
-  const diff = compareRoles(a, b);
+/** The API's comparison of two roles, as the page shows it. */
+function comparison({ roles: [a, b], sharedTools, sharedSkills, only: [onlyA, onlyB] }) {
   const toolLink = (t) => h('li', null, h('a', { class: 'tag tag-link', href: toolPath(t.slug) }, t.name));
   const skillItem = (skill) => h('li', null, skill);
+  const allTools = sharedTools.length + onlyA.tools.length + onlyB.tools.length;
   return h('div', { class: 'comparison' },
     h('ul', { class: 'compare-heads' }, [a, b].map((role) => h('li', null, roleCard({ ...role, tools: [] }, { headingLevel: 2 })))),
     h('p', { class: 'compare-summary' },
-      `They share ${diff.tools.shared.length} of ${new Set([...a.tools, ...b.tools].map((t) => t.slug)).size} tools `
-      + `and ${diff.skills.shared.length} ${diff.skills.shared.length === 1 ? 'skill' : 'skills'}.`),
-    table('Tools', 'compare-tools', a, b, diff.tools, toolLink, 'tags'),
-    table('Skills', 'compare-skills', a, b, diff.skills, skillItem, 'bullets'));
+      `They share ${sharedTools.length} of ${allTools} tools `
+      + `and ${sharedSkills.length} ${sharedSkills.length === 1 ? 'skill' : 'skills'}.`),
+    table('Tools', 'compare-tools', a, b, { shared: sharedTools, onlyA: onlyA.tools, onlyB: onlyB.tools }, toolLink, 'tags'),
+    table('Skills', 'compare-skills', a, b, { shared: sharedSkills, onlyA: onlyA.skills, onlyB: onlyB.skills }, skillItem, 'bullets'));
 }
 
 /** One aspect in three columns: only a, both, only b. */

@@ -48,7 +48,8 @@ export async function roleView(ctx) {
       h('h1', null, role.title),
       h('p', { class: 'lead' }, role.tagline),
       h('p', { class: 'actions' },
-        h('a', { class: 'button', href: `/compare?a=${encodeURIComponent(role.slug)}` }, 'Compare with another role'))),
+        h('a', { class: 'button', href: `/compare?a=${encodeURIComponent(role.slug)}` }, 'Compare with another role'),
+        h('a', { class: 'button', href: `/path?from=${encodeURIComponent(role.slug)}` }, 'Find a path from this role to…'))),
     h('div', { class: 'role-layout' },
       contents(sections),
       h('div', { class: 'role-body' }, sections)));
