@@ -31,14 +31,17 @@ func idOf(field, id, typ string) (string, error) {
 }
 
 // afterWrite makes the rest of the request see the catalog as a mutation
-// left it: the loaders read a view that includes the write, and forget
-// everything they read before it. If no such view can be had (the store
+// left it: after a write that succeeded, the loaders read a view that
+// includes it, and forget everything they read before. A write that failed
+// changed nothing, so the view stays. If no new view can be had (the store
 // stopped answering just after the write), the request goes on with the
 // view it had; the write stands either way.
-func (r *Resolver) afterWrite(ctx context.Context) {
-	view, err := r.Refresh(ctx)
-	if err != nil {
-		view = reader(ctx)
+func (r *Resolver) afterWrite(ctx context.Context, writeErr error) {
+	view := reader(ctx)
+	if writeErr == nil {
+		if fresh, err := r.Refresh(ctx); err == nil {
+			view = fresh
+		}
 	}
 	loaders.For(ctx).Reset(view)
 }
@@ -47,7 +50,7 @@ func (r *Resolver) afterWrite(ctx context.Context) {
 // hands it to the loaders so that the answer's fields read it as written.
 func (r *Resolver) roleWritten(ctx context.Context) func(*model.Role, error) (*model.Role, error) {
 	return func(role *model.Role, err error) (*model.Role, error) {
-		r.afterWrite(ctx)
+		r.afterWrite(ctx, err)
 		if err != nil {
 			return nil, err
 		}

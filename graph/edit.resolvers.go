@@ -31,13 +31,13 @@ func (r *mutationResolver) DeleteRole(ctx context.Context, id string) (string, e
 		return "", err
 	}
 	err = r.Writer.DeleteRole(ctx, raw)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return id, err
 }
 
 func (r *mutationResolver) RelateRoles(ctx context.Context, from string, to string, kind model.RelationKind, note *string) (*model.RoleRelation, error) {
 	rel, err := r.Writer.RelateRoles(ctx, model.RelationInput{From: from, To: to, Kind: kind, Note: deref(note)})
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return rel, err
 }
 
@@ -79,7 +79,7 @@ func (r *mutationResolver) DetachLearningResources(ctx context.Context, roleID s
 
 func (r *mutationResolver) CreateTool(ctx context.Context, input model.ToolInput) (*model.Tool, error) {
 	t, err := r.Writer.CreateTool(ctx, input)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return t, err
 }
 
@@ -89,7 +89,7 @@ func (r *mutationResolver) UpdateTool(ctx context.Context, id string, input mode
 		return nil, err
 	}
 	t, err := r.Writer.UpdateTool(ctx, raw, input, expectedVersion)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return t, err
 }
 
@@ -99,13 +99,13 @@ func (r *mutationResolver) DeleteTool(ctx context.Context, id string, detach *bo
 		return "", err
 	}
 	err = r.Writer.DeleteTool(ctx, raw, detach != nil && *detach)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return id, err
 }
 
 func (r *mutationResolver) CreateLearningResource(ctx context.Context, input model.LearningResourceInput) (*model.LearningResource, error) {
 	x, err := r.Writer.CreateResource(ctx, input)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return x, err
 }
 
@@ -115,7 +115,7 @@ func (r *mutationResolver) UpdateLearningResource(ctx context.Context, id string
 		return nil, err
 	}
 	x, err := r.Writer.UpdateResource(ctx, raw, input, expectedVersion)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return x, err
 }
 
@@ -125,7 +125,7 @@ func (r *mutationResolver) DeleteLearningResource(ctx context.Context, id string
 		return "", err
 	}
 	err = r.Writer.DeleteResource(ctx, raw, detach != nil && *detach)
-	r.afterWrite(ctx)
+	r.afterWrite(ctx, err)
 	return id, err
 }
 

@@ -38,6 +38,7 @@ type app struct {
 	// operations bounds the operation names used as metric labels.
 	operations operationLabels
 	ready      atomic.Bool
+	storeOK    atomic.Int64       // unix nanoseconds of the store's last answer to checkStore
 	stop       context.CancelFunc // ends the background loops
 	loops      sync.WaitGroup
 }
@@ -111,6 +112,7 @@ func (a *app) start(ctx context.Context, retry bool) error {
 		}
 		pause = min(pause*2, 10*time.Second)
 	}
+	a.storeOK.Store(time.Now().UnixNano())
 	a.startLoops()
 	a.ready.Store(true)
 	a.logger.Info("ready")
@@ -161,6 +163,7 @@ func (a *app) prepare(ctx context.Context) error {
 func (a *app) startLoops() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
+	a.every(ctx, time.Second, a.checkStore)
 	a.every(ctx, time.Minute, a.recoverPending)
 	a.every(ctx, time.Second, a.retryOrphans)
 	a.every(ctx, 10*time.Second, a.auth.flushUsage)
@@ -171,6 +174,16 @@ func (a *app) startLoops() {
 			defer a.loops.Done()
 			a.replica.Follow(ctx, a.cfg.SyncInterval)
 		}()
+	}
+}
+
+// checkStore asks the store whether it answers, for /readyz, which must
+// answer at once and so cannot wait on the store itself.
+func (a *app) checkStore(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := a.store.Ping(ctx); err == nil {
+		a.storeOK.Store(time.Now().UnixNano())
 	}
 }
 

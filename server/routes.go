@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"regexp"
 	"time"
@@ -87,24 +86,20 @@ func (a *app) staleness() (time.Duration, bool) {
 	return age, age > a.cfg.SyncInterval*4 && age > 2*time.Second
 }
 
-// readyz answers 200 only while the catalog is loaded and the store answers.
-func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if !a.ready.Load() {
+// readyz answers 200 only while the catalog is loaded, the store answered
+// in the last few seconds, and the replica is current. It answers at once:
+// the store is checked in the background (checkStore).
+func (a *app) readyz(w http.ResponseWriter, _ *http.Request) {
+	switch since := time.Since(time.Unix(0, a.storeOK.Load())); {
+	case !a.ready.Load():
 		http.Error(w, "not ready: starting or stopping", http.StatusServiceUnavailable)
-		return
-	}
-	if err := a.store.Ping(ctx); err != nil {
-		a.logger.Warn("readiness check failed", "error", err)
-		http.Error(w, "not ready: the store is not answering", http.StatusServiceUnavailable)
-		return
-	}
-	if a.replica != nil && a.replica.Age() > a.cfg.MaxDataAge {
+	case since > 3*time.Second:
+		http.Error(w, "not ready: the store has not answered for "+since.Round(time.Second).String(), http.StatusServiceUnavailable)
+	case a.replica != nil && a.replica.Age() > a.cfg.MaxDataAge:
 		http.Error(w, "not ready: the in-memory catalog has not synced for "+a.replica.Age().Round(time.Second).String(), http.StatusServiceUnavailable)
-		return
+	default:
+		_, _ = w.Write([]byte("ready\n"))
 	}
-	_, _ = w.Write([]byte("ready\n"))
 }
 
 // validRequestID is what a request id from a client may look like; anything

@@ -272,6 +272,12 @@ func (s *Store) markCommitted(ctx context.Context, changeID string, seq int64) e
 // the error that stopped it. If the undo itself fails, c stays pending for
 // RecoverPending, and the store's error is what the client hears.
 func (s *Store) abort(ctx context.Context, c changeDoc, n int, cause error) error {
+	// With the store away, trying to undo now would only add seconds to
+	// the client's wait: undo as soon as it is back.
+	if model.ErrorCodeOf(cause) == model.CodeServiceUnavailable {
+		s.orphans.add(c, n)
+		return cause
+	}
 	// The client may have gone; the undo must still run.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
