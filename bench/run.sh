@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Measures a running Finder server against the ceiling of this machine and
+# prints one table: each operation's requests per second beside the
+# ceiling's, the ratio, the server's latencies, errors and database
+# commands per request, and whether it meets its target.
+#
+#   bench/run.sh URL [duration] [concurrency]
+#   bench/run.sh http://127.0.0.1:8080 10s 16
+#
+# It starts nothing but the ceiling (bench ceiling, on a free loopback port,
+# stopped on exit): the server under test must already be running at URL.
+# BENCH_LOAD_FLAGS adds flags to both loads, such as "-ops card,page
+# -warmup 2s"; BENCH_PLAN_FLAGS adds flags to the loads and the ceiling,
+# which must agree on them, such as "-max-roles 100". BENCH_CEILING_WAIT is
+# how many seconds the ceiling may take to record the server's answers
+# (default 1200: a slow server with a big catalog takes minutes).
+set -euo pipefail
+
+if [[ $# -lt 1 || $# -gt 3 ]]; then
+	echo "usage: $0 URL [duration] [concurrency]" >&2
+	exit 2
+fi
+url=$1
+duration=${2:-10s}
+concurrency=${3:-16}
+# shellcheck disable=SC2206 # split on purpose
+load_flags=(${BENCH_LOAD_FLAGS:-})
+# shellcheck disable=SC2206
+plan_flags=(${BENCH_PLAN_FLAGS:-})
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+ceiling_pid=""
+cleanup() {
+	if [[ -n $ceiling_pid ]]; then
+		kill "$ceiling_pid" 2>/dev/null || true
+		wait "$ceiling_pid" 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "building bench ..." >&2
+(cd "$root" && go build -o "$tmp/bench" ./bench)
+
+# The ceiling records the server's answer to every request the load sends,
+# then serves them; it writes its address once it is ready.
+"$tmp/bench" ceiling -listen 127.0.0.1:0 -from "$url" -addr-file "$tmp/ceiling.addr" "${plan_flags[@]}" &
+ceiling_pid=$!
+wait_s=${BENCH_CEILING_WAIT:-1200}
+for _ in $(seq 1 $((wait_s * 2))); do
+	[[ -s $tmp/ceiling.addr ]] && break
+	if ! kill -0 "$ceiling_pid" 2>/dev/null; then
+		echo "the ceiling stopped before serving" >&2
+		exit 1
+	fi
+	sleep 0.5
+done
+if [[ ! -s $tmp/ceiling.addr ]]; then
+	echo "the ceiling was not ready after ${wait_s}s (BENCH_CEILING_WAIT)" >&2
+	exit 1
+fi
+ceiling="http://$(cat "$tmp/ceiling.addr")"
+
+load() {
+	"$tmp/bench" load -url "$1" -duration "$duration" -concurrency "$concurrency" -mix -json \
+		"${plan_flags[@]}" "${load_flags[@]}" >"$2"
+}
+echo "--- the server, $url" >&2
+load "$url" "$tmp/server.json"
+echo "--- the ceiling, $ceiling" >&2
+load "$ceiling" "$tmp/ceiling.json"
+
+kill "$ceiling_pid" 2>/dev/null || true
+wait "$ceiling_pid" 2>/dev/null || true
+ceiling_pid=""
+
+echo
+"$tmp/bench" compare "$tmp/server.json" "$tmp/ceiling.json"
