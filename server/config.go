@@ -49,6 +49,8 @@ type config struct {
 	Introspection bool // FINDER_INTROSPECTION: clients may read the schema
 	GraphiQL      bool // FINDER_GRAPHIQL: serve GraphiQL at /graphiql
 	AccessLog     bool // FINDER_ACCESS_LOG: one log line per request
+
+	PprofAddr string // FINDER_PPROF_ADDR: where to serve Go's profiler; empty is off
 }
 
 // setting is one environment variable: its default, what it accepts, and
@@ -223,6 +225,17 @@ var settings = []setting{
 	}},
 	{"FINDER_ACCESS_LOG", "true", "true or false", func(s string, c *config) (err error) {
 		c.AccessLog, err = strconv.ParseBool(s)
+		return err
+	}},
+	{"FINDER_PPROF_ADDR", "", "nothing (off), or a loopback host:port such as 127.0.0.1:6060", func(s string, c *config) error {
+		c.PprofAddr = s
+		if s == "" {
+			return nil
+		}
+		host, _, err := net.SplitHostPort(s)
+		if err == nil && host != "127.0.0.1" && host != "localhost" && host != "::1" {
+			err = fmt.Errorf("not loopback")
+		}
 		return err
 	}},
 }

@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
-	"fmt"
-	"hash/fnv"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/respcache"
 )
 
 // httpCaching makes GET answers cacheable by browsers and CDNs: an answer
@@ -29,16 +29,19 @@ func httpCaching(next http.Handler) http.Handler {
 		h.Add("Vary", "Accept")
 		facts := model.RequestInfoFrom(r.Context()).Get()
 		if buf.status != http.StatusOK || !facts.Shareable || model.ViewerFrom(r.Context()) != nil {
+			h.Del("ETag")
 			h.Set("Cache-Control", "no-store")
 			w.WriteHeader(buf.status)
 			_, _ = w.Write(buf.body.Bytes())
 			return
 		}
-		sum := fnv.New64a()
-		sum.Write(buf.body.Bytes())
-		etag := fmt.Sprintf(`"%x"`, sum.Sum64())
-		h.Set("ETag", etag)
-		h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d", facts.MaxAge, facts.MaxAge))
+		etag := h.Get("ETag") // the response cache's, on a hit
+		if etag == "" {
+			etag = respcache.ETag(buf.body.Bytes())
+			h.Set("ETag", etag)
+		}
+		age := strconv.Itoa(facts.MaxAge)
+		h.Set("Cache-Control", "public, max-age="+age+", stale-while-revalidate="+age)
 		if matches(r.Header.Get("If-None-Match"), etag) {
 			h.Del("Content-Type")
 			w.WriteHeader(http.StatusNotModified)

@@ -29,7 +29,7 @@ func (a *app) observe(next http.Handler) http.Handler {
 		op := a.operations.label(facts.Operation)
 		a.metrics.requests.WithLabelValues(route, op, outcome).Inc()
 		a.metrics.latency.WithLabelValues(route).Observe(took.Seconds())
-		if a.cfg.AccessLog {
+		if a.cfg.AccessLog && a.logger.Enabled(r.Context(), slog.LevelInfo) {
 			a.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", model.RequestID(r.Context())),
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
@@ -82,20 +82,18 @@ func (o *operationLabels) label(name string) string {
 	if name == "" {
 		return "none"
 	}
-	if !plainName.MatchString(name) {
-		return "other"
-	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.known[name] {
+		return name
+	}
+	if len(o.known) >= maxOperationLabels || !plainName.MatchString(name) {
+		return "other"
+	}
 	if o.known == nil {
 		o.known = map[string]bool{}
 	}
-	if !o.known[name] {
-		if len(o.known) >= maxOperationLabels {
-			return "other"
-		}
-		o.known[name] = true
-	}
+	o.known[name] = true
 	return name
 }
 
