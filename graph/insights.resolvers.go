@@ -7,8 +7,8 @@ package graph
 
 import (
 	"context"
-	"github.com/finder-platform/finder/insights"
 
+	"github.com/finder-platform/finder/insights"
 	"github.com/finder-platform/finder/model"
 )
 

@@ -36,8 +36,15 @@ type APIKey struct {
 	CreatedAt  time.Time
 	CreatedBy  string
 	RevokedAt  *time.Time
+	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
 	UsageCount int64
+}
+
+// Usable reports whether the key may authenticate at now: not revoked and
+// not expired.
+func (k *APIKey) Usable(now time.Time) bool {
+	return k.RevokedAt == nil && (k.ExpiresAt == nil || now.Before(*k.ExpiresAt))
 }
 
 // Viewer is who sent a request: the API key it authenticated with.
@@ -93,9 +100,13 @@ func NewSecret(prefix string) string {
 
 // KeyInput is an API key an administrator asks for.
 type KeyInput struct {
-	Name   string
-	Scopes []Scope
+	Name      string
+	Scopes    []Scope
+	ExpiresAt *time.Time
 }
+
+// MaxKeyLifetime is how far ahead a key may expire.
+const MaxKeyLifetime = 5 * 365 * 24 * time.Hour
 
 // Validate checks the name and the scopes.
 func (in KeyInput) Validate() error {
@@ -108,6 +119,9 @@ func (in KeyInput) Validate() error {
 		if !s.Valid() || slices.Index(in.Scopes, s) != i {
 			c.fail(fmt.Sprintf("scopes[%d]", i), "must be one of %v, each once", Scopes)
 		}
+	}
+	if e := in.ExpiresAt; e != nil && (!e.After(time.Now()) || e.After(time.Now().Add(MaxKeyLifetime))) {
+		c.fail("expiresAt", "must be in the future and within five years")
 	}
 	return c.err()
 }

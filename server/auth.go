@@ -81,8 +81,8 @@ func (a *authenticator) viewer(ctx context.Context, header string) (*model.Viewe
 	if err != nil {
 		return nil, err
 	}
-	if key == nil || key.RevokedAt != nil {
-		return nil, model.Errorf(model.CodeUnauthenticated, "The API key is not valid: it is unknown or has been revoked.")
+	if key == nil || !key.Usable(time.Now()) {
+		return nil, model.Errorf(model.CodeUnauthenticated, "The API key is not valid: it is unknown, revoked or expired.")
 	}
 	a.mu.Lock()
 	a.usage[key.ID]++

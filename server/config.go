@@ -37,6 +37,7 @@ type config struct {
 	RateAnonymous    int // FINDER_RATE_ANONYMOUS: cost points a minute per client address
 	RateKeyed        int // FINDER_RATE_KEYED: cost points a minute per API key
 	TrustedProxyHops int // FINDER_TRUSTED_PROXY_HOPS: proxies whose X-Forwarded-For is believed
+	AuthFailures     int // FINDER_AUTH_FAILURES_PER_MINUTE: refused API keys an address may send
 
 	MaxBodyBytes   int64         // FINDER_MAX_BODY_BYTES: the largest request body
 	RequestTimeout time.Duration // FINDER_REQUEST_TIMEOUT: the most one request may take
@@ -236,6 +237,10 @@ var settings = []setting{
 		if err == nil && host != "127.0.0.1" && host != "localhost" && host != "::1" {
 			err = fmt.Errorf("not loopback")
 		}
+		return err
+	}},
+	{"FINDER_AUTH_FAILURES_PER_MINUTE", "20", "a whole number from 0 (no limit) to 100000", func(s string, c *config) (err error) {
+		c.AuthFailures, err = intIn(s, 0, 100_000)
 		return err
 	}},
 }

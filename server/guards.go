@@ -115,3 +115,30 @@ func (a *app) clientAddr(r *http.Request) string {
 	}
 	return host
 }
+
+// guardKeys slows down guessing API keys: every request whose key is
+// refused spends one of its address's FINDER_AUTH_FAILURES_PER_MINUTE, and
+// an address that has spent them is refused with 429 before its key is
+// even looked at, until they refill.
+func (a *app) guardKeys(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" || a.cfg.AuthFailures <= 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		client := "auth-failures:" + a.clientAddr(r)
+		if _, wait := a.limiter.Check(client, a.cfg.AuthFailures); wait > 0 {
+			secs := int(wait.Round(time.Second) / time.Second)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			model.RequestInfoFrom(r.Context()).Update(func(f *model.RequestFacts) { f.Outcome = string(model.CodeRateLimited) })
+			writeError(w, r, http.StatusTooManyRequests, model.CodeRateLimited, fmt.Sprintf(
+				"Too many requests from this address were refused for their API key; try again in %d seconds.", secs))
+			return
+		}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status == http.StatusUnauthorized {
+			a.limiter.Charge(client, a.cfg.AuthFailures, 1)
+		}
+	})
+}

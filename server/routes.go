@@ -16,10 +16,10 @@ import (
 
 // routes is every endpoint of CONTRACT.md, behind the guards every
 // request passes: an id, the access log and metrics, the overload guard and
-// a deadline. /graphql adds a body limit, CORS, authentication, the rate
-// limit and HTTP caching, in that order.
+// a deadline. /graphql adds a body limit, CORS, the guard against guessing
+// keys, authentication, the rate limit and HTTP caching, in that order.
 func (a *app) routes() http.Handler {
-	api := limitBody(a.cfg.MaxBodyBytes, cors(a.cfg.CORSOrigins, a.auth.middleware(a.rateLimit(httpCaching(a.graphql())))))
+	api := limitBody(a.cfg.MaxBodyBytes, cors(a.cfg.CORSOrigins, a.guardKeys(a.auth.middleware(a.rateLimit(httpCaching(a.graphql()))))))
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
 	if a.cfg.GraphiQL {

@@ -26,6 +26,7 @@ type keyDoc struct {
 	CreatedAt  time.Time  `bson:"createdAt"`
 	CreatedBy  string     `bson:"createdBy"`
 	RevokedAt  *time.Time `bson:"revokedAt"`
+	ExpiresAt  *time.Time `bson:"expiresAt"`
 	LastUsedAt *time.Time `bson:"lastUsedAt"`
 	UsageCount int64      `bson:"usageCount"`
 	Version    int        `bson:"version"`
@@ -34,7 +35,7 @@ type keyDoc struct {
 
 func (d keyDoc) model() model.APIKey {
 	k := model.APIKey{ID: d.ID, Name: d.Name, Prefix: d.Prefix, CreatedAt: d.CreatedAt, CreatedBy: d.CreatedBy,
-		RevokedAt: d.RevokedAt, LastUsedAt: d.LastUsedAt, UsageCount: d.UsageCount}
+		RevokedAt: d.RevokedAt, ExpiresAt: d.ExpiresAt, LastUsedAt: d.LastUsedAt, UsageCount: d.UsageCount}
 	for _, s := range d.Scopes {
 		k.Scopes = append(k.Scopes, model.Scope(s))
 	}
@@ -65,6 +66,10 @@ func (s *Store) CreateKey(ctx context.Context, in model.KeyInput) (*model.APIKey
 	}
 	d := keyDoc{ID: uuid.Must(uuid.NewV7()).String(), Name: in.Name, Prefix: secret[:len(keyPrefix)+6],
 		Hash: model.HashSecret(secret), CreatedAt: e.at, CreatedBy: creator, Version: 1, LastChange: e.id}
+	if in.ExpiresAt != nil {
+		at := in.ExpiresAt.UTC().Truncate(time.Millisecond)
+		d.ExpiresAt = &at
+	}
 	for _, sc := range in.Scopes {
 		d.Scopes = append(d.Scopes, string(sc))
 	}
