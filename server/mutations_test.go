@@ -99,3 +99,20 @@ func TestToolSlugMustBeItsName(t *testing.T) {
 		t.Errorf("errors %+v", r.Errors)
 	}
 }
+
+func TestRenamingOntoATakenSlugIsAConflict(t *testing.T) {
+	url := editServer(t)
+	var tool struct{ Tool struct{ ID string } }
+	post(t, url, `{ tool(slug: "tableau") { id } }`, nil).decode(t, &tool)
+	r := postAs(t, url, adminToken, `mutation($id: ID!) { updateTool(id: $id, expectedVersion: 1, input: {slug: "python", name: "Python", category: DATA_TOOL}) { slug } }`,
+		map[string]any{"id": tool.Tool.ID})
+	r.onlyCode(t, "CONFLICT")
+	if r.Errors[0].Extensions["field"] != "input.slug" {
+		t.Errorf("errors %+v", r.Errors)
+	}
+	var back struct{ Tool struct{ Version int } }
+	post(t, url, `{ tool(slug: "tableau") { version } }`, nil).decode(t, &back)
+	if back.Tool.Version != 1 {
+		t.Errorf("tableau is at version %d after a refused rename", back.Tool.Version)
+	}
+}

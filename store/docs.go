@@ -75,7 +75,7 @@ func fieldDocs(changes []model.FieldChange) []fieldDoc {
 }
 
 // entry describes what an edit does to one document, for its history.
-func entry(typ, id, slug string, action model.ChangeAction, version int, fields []string, before, after map[string]any) *entryDoc {
+func entryDocFor(typ, id, slug string, action model.ChangeAction, version int, fields []string, before, after map[string]any) *entryDoc {
 	return &entryDoc{Type: typ, ID: id, Slug: slug, Action: string(action), Version: version,
 		Fields: fieldDocs(model.Diff(fields, before, after))}
 }

@@ -72,7 +72,7 @@ func (s *Store) planDetach(ctx context.Context, e *edit, k linkedKind, id, slug 
 		*k.links(&next) = slices.DeleteFunc(slices.Clone(before), func(x string) bool { return x == id })
 		e.add(write{coll: s.roles, id: u.doc.ID, replace: next, version: u.doc.Version, before: u.raw,
 			conflict: "The role " + u.doc.Slug + " changed while the " + typeWords[k.typ] + " was being removed from it; try again."},
-			entry(model.TypeRole, u.doc.ID, u.doc.Slug, model.ActionUpdated, next.Version, []string{k.histField},
+			entryDocFor(model.TypeRole, u.doc.ID, u.doc.Slug, model.ActionUpdated, next.Version, []string{k.histField},
 				map[string]any{k.histField: names(before)}, map[string]any{k.histField: names(*k.links(&next))}))
 	}
 	return nil

@@ -29,7 +29,7 @@ func (s *Store) CreateRole(ctx context.Context, in model.RoleInput) (*model.Role
 	doc := toRoleDoc(&role)
 	doc.LastChange = e.id
 	e.add(write{coll: s.roles, id: role.ID, insert: doc, conflict: slugTakenMessage(model.TypeRole, in.Slug)},
-		entry(model.TypeRole, role.ID, role.Slug, model.ActionCreated, 1, model.RoleFields, nil, in.Fields(nil)))
+		entryDocFor(model.TypeRole, role.ID, role.Slug, model.ActionCreated, 1, model.RoleFields, nil, in.Fields(nil)))
 	if _, err := s.apply(ctx, e); err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Store) DeleteRole(ctx context.Context, id string) error {
 	// relation that still points at it.
 	e.add(write{coll: s.roles, id: id, remove: true, version: cur.doc.Version, before: cur.raw,
 		conflict: "The role was changed by someone else while it was being deleted; reload it and try again."},
-		entry(model.TypeRole, id, cur.doc.Slug, model.ActionDeleted, 0, model.RoleFields, fields, nil))
+		entryDocFor(model.TypeRole, id, cur.doc.Slug, model.ActionDeleted, 0, model.RoleFields, fields, nil))
 	for _, l := range links {
 		e.add(write{coll: s.relations, id: l.doc.ID, remove: true, before: l.raw,
 			conflict: "A link of the role changed while it was being deleted; try again."}, nil)
@@ -202,7 +202,7 @@ func (s *Store) DeleteRole(ctx context.Context, id string) error {
 
 // linksEntry records a change to a role's links alone.
 func linksEntry(d roleDoc, before, after []string) *entryDoc {
-	return entry(model.TypeRole, d.ID, d.Slug, model.ActionUpdated, d.Version+1, []string{"relatedRoles"},
+	return entryDocFor(model.TypeRole, d.ID, d.Slug, model.ActionUpdated, d.Version+1, []string{"relatedRoles"},
 		map[string]any{"relatedRoles": before}, map[string]any{"relatedRoles": after})
 }
 

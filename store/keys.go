@@ -74,7 +74,7 @@ func (s *Store) CreateKey(ctx context.Context, in model.KeyInput) (*model.APIKey
 		d.Scopes = append(d.Scopes, string(sc))
 	}
 	e.add(write{coll: s.keys, id: d.ID, insert: d, conflict: "A key with this secret exists; try again."},
-		entry(model.TypeAPIKey, d.ID, d.Name, model.ActionCreated, 1, keyHistoryFields, nil, keyFields(d)))
+		entryDocFor(model.TypeAPIKey, d.ID, d.Name, model.ActionCreated, 1, keyHistoryFields, nil, keyFields(d)))
 	if _, err := s.apply(ctx, e); err != nil {
 		return nil, "", err
 	}
@@ -106,7 +106,7 @@ func (s *Store) RevokeKey(ctx context.Context, id string) (*model.APIKey, error)
 	next.RevokedAt, next.Version, next.LastChange = &e.at, next.Version+1, e.id
 	e.add(write{coll: s.keys, id: id, replace: next, version: cur.doc.Version, before: cur.raw,
 		conflict: "The key changed while it was being revoked; try again."},
-		entry(model.TypeAPIKey, id, next.Name, model.ActionUpdated, next.Version, keyHistoryFields, keyFields(cur.doc), keyFields(next)))
+		entryDocFor(model.TypeAPIKey, id, next.Name, model.ActionUpdated, next.Version, keyHistoryFields, keyFields(cur.doc), keyFields(next)))
 	if _, err := s.apply(ctx, e); err != nil {
 		return nil, err
 	}
