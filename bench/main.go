@@ -38,6 +38,7 @@ const usage = `bench: the Finder Platform's load tool; it measures a server alre
   bench ceiling   serve the server's recorded answers from a plain handler: the machine's ceiling
   bench compare   print a load of the server beside a load of the ceiling
   bench generate  add generated roles to a catalog through the API
+  bench seed-store  write the catalog and generated roles straight into an empty store
 
 Run "bench <command> -h" for a command's flags; bench/run.sh runs load, ceiling and compare.
 `
@@ -70,6 +71,8 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return compareCommand(args[1:], stdout, stderr)
 	case "generate":
 		return generateCommand(ctx, args[1:], stderr)
+	case "seed-store":
+		return seedStoreCommand(ctx, args[1:], stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
