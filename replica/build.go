@@ -31,15 +31,15 @@ type searchKeys struct {
 // of prev for entries that did not change.
 func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 	s := &Snapshot{
-		seq:           seq,
-		roles:         d.roles,
-		roleSlugs:     make(map[string]*model.Role, len(d.roles)),
-		tools:         d.tools,
-		toolSlugs:     make(map[string]*model.Tool, len(d.tools)),
-		resources:     d.resources,
-		resourceSlugs: make(map[string]*model.LearningResource, len(d.resources)),
-		relations:     map[string][]model.Relation{},
-		rolesByTool:   map[string][]*model.Role{},
+		seq:             seq,
+		roles:           d.roles,
+		roleSlugs:       make(map[string]*model.Role, len(d.roles)),
+		tools:           d.tools,
+		toolSlugs:       make(map[string]*model.Tool, len(d.tools)),
+		resources:       d.resources,
+		resourceSlugs:   make(map[string]*model.LearningResource, len(d.resources)),
+		relations:       map[string][]model.Relation{},
+		rolesByTool:     map[string][]*model.Role{},
 		rolesByResource: map[string][]*model.Role{},
 	}
 	var old *searchKeys

@@ -69,7 +69,9 @@ func (s *Snapshot) ListResources(_ context.Context, f model.ResourceFilter, p mo
 		_, ok := q.Rank(s.keys.resources[r.ID])
 		return f.Text == "" || ok
 	}
-	key := func(r *model.LearningResource) model.Cursor { return model.Cursor{Key: strings.ToLower(r.Title), ID: r.ID} }
+	key := func(r *model.LearningResource) model.Cursor {
+		return model.Cursor{Key: strings.ToLower(r.Title), ID: r.ID}
+	}
 	return page(s.resourcesByKey, key, keep, false, p), nil
 }
 

@@ -25,8 +25,8 @@ type Snapshot struct {
 	toolSlugs  map[string]*model.Tool
 	toolsByKey []*model.Tool // name order
 
-	resources     map[string]*model.LearningResource
-	resourceSlugs map[string]*model.LearningResource
+	resources      map[string]*model.LearningResource
+	resourceSlugs  map[string]*model.LearningResource
 	resourcesByKey []*model.LearningResource // title order
 
 	relations       map[string][]model.Relation // by role id, either end
