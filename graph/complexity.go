@@ -22,7 +22,7 @@ const (
 // costs sets the complexity of every list field.
 func costs() generated.ComplexityRoot {
 	var c generated.ComplexityRoot
-	times := func(n int) func(int) int { return func(child int) int { return 1 + n*child } }
+	times := func(n int) func(int) int { return func(child int) int { return saturate(1, saturateMul(n, child)) } }
 	page := func(first *int, def int) func(int) int {
 		n := def
 		if first != nil && *first > 0 {
@@ -50,4 +50,13 @@ func costs() generated.ComplexityRoot {
 	c.Tool.Roles = times(linkedRolesSize)
 	c.LearningResource.Roles = times(linkedRolesSize)
 	return c
+}
+
+// saturateMul multiplies two non-negative counts, stopping at a huge value.
+func saturateMul(a, b int) int {
+	const ceiling = 1 << 40
+	if a != 0 && b > ceiling/a {
+		return ceiling
+	}
+	return a * b
 }

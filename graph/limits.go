@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -61,9 +60,9 @@ type throttleStatus struct {
 }
 
 func (l *limiter) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
-	op := opCtx.Operation
-	m := measure(op.SelectionSet)
-	cost := complexity.Calculate(ctx, l.es, op, opCtx.Variables)
+	w := &walker{ctx: ctx, es: l.es, vars: opCtx.Variables, fragments: map[string]measures{}}
+	m := w.set(opCtx.Operation.SelectionSet)
+	cost := m.cost
 	info := model.RequestInfoFrom(ctx)
 	info.Update(func(i *model.RequestFacts) {
 		i.Operation = operationName(opCtx)
@@ -122,31 +121,72 @@ func operationName(opCtx *graphql.OperationContext) string {
 	return "anonymous " + string(opCtx.Operation.Operation)
 }
 
-// measures is the shape of an operation: its depth and its aliases.
-type measures struct{ depth, aliases int }
+// measures is the shape of a selection set: the cost of resolving it (as
+// costs() counts), how deeply it nests, and how many aliases it uses.
+type measures struct{ cost, depth, aliases int }
 
-func measure(set ast.SelectionSet) measures {
+// walker measures an operation. Each fragment is measured once and its
+// measures reused wherever it is spread: a query that spreads fragments
+// into fragments would otherwise take time exponential in its length to
+// measure (gqlgen's own complexity walk does), before any limit could
+// refuse it. Counts saturate instead of overflowing.
+type walker struct {
+	ctx       context.Context
+	es        graphql.ExecutableSchema
+	vars      map[string]any
+	fragments map[string]measures
+}
+
+func (w *walker) set(set ast.SelectionSet) measures {
 	var m measures
-	var walk func(set ast.SelectionSet, depth int)
-	walk = func(set ast.SelectionSet, depth int) {
-		for _, sel := range set {
-			switch s := sel.(type) {
-			case *ast.Field:
-				if s.Name == "__schema" || s.Name == "__type" {
-					continue
-				}
-				if s.Alias != "" && s.Alias != s.Name {
-					m.aliases++
-				}
-				m.depth = max(m.depth, depth+1)
-				walk(s.SelectionSet, depth+1)
-			case *ast.InlineFragment:
-				walk(s.SelectionSet, depth)
-			case *ast.FragmentSpread:
-				walk(s.Definition.SelectionSet, depth)
+	add := func(n measures) {
+		m.cost, m.aliases = saturate(m.cost, n.cost), saturate(m.aliases, n.aliases)
+		m.depth = max(m.depth, n.depth)
+	}
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			add(w.field(s))
+		case *ast.InlineFragment:
+			add(w.set(s.SelectionSet))
+		case *ast.FragmentSpread:
+			f, ok := w.fragments[s.Name]
+			if !ok && s.Definition != nil {
+				f = w.set(s.Definition.SelectionSet)
+				w.fragments[s.Name] = f
 			}
+			add(f)
 		}
 	}
-	walk(set, 0)
 	return m
+}
+
+// field measures one field: 1 plus its children, unless costs() says how
+// the children multiply. Introspection is free: it is cheap, and GraphiQL's
+// own query nests deeply.
+func (w *walker) field(f *ast.Field) measures {
+	if f.Name == "__schema" || f.Name == "__type" {
+		return measures{}
+	}
+	child := w.set(f.SelectionSet)
+	m := measures{depth: child.depth + 1, aliases: child.aliases}
+	if f.Alias != "" && f.Alias != f.Name {
+		m.aliases = saturate(m.aliases, 1)
+	}
+	m.cost = saturate(1, child.cost)
+	if f.ObjectDefinition != nil {
+		if c, ok := w.es.Complexity(w.ctx, f.ObjectDefinition.Name, f.Name, child.cost, f.ArgumentMap(w.vars)); ok && c >= 1 {
+			m.cost = c
+		}
+	}
+	return m
+}
+
+// saturate adds two non-negative counts, stopping at a huge value.
+func saturate(a, b int) int {
+	const ceiling = 1 << 40
+	if a >= ceiling-b {
+		return ceiling
+	}
+	return a + b
 }
