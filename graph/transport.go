@@ -2,6 +2,8 @@ package graph
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +29,9 @@ const (
 // application/graphql-response+json when the client accepts it, else in
 // application/json; and these status codes:
 //
-//   - 405 for a mutation sent with GET, 415 for a POST that is not JSON,
+//   - 405 for a mutation sent with GET or a method other than GET, POST
+//     and OPTIONS (CORS preflight, answered by gqlgen's Options transport),
+//     415 for a POST that is not JSON,
 //     406 when the client accepts neither JSON type;
 //   - 400 for a request that is not a GraphQL request (bad JSON, no query);
 //   - for a GraphQL request refused before it runs (it does not parse, does
@@ -38,8 +42,11 @@ type httpTransport struct{}
 
 var _ graphql.Transport = httpTransport{}
 
+// Supports takes every request the Options transport does not, so that a
+// wrong method is told what to use rather than gqlgen's bare "transport not
+// supported".
 func (httpTransport) Supports(r *http.Request) bool {
-	return r.Method == http.MethodGet || r.Method == http.MethodPost
+	return r.Method != http.MethodOptions
 }
 
 func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -47,6 +54,12 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if !ok {
 		writeResponse(w, mediaJSON, http.StatusNotAcceptable, requestError(model.CodeBadUserInput,
 			"The Accept header must allow application/graphql-response+json or application/json."))
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		writeResponse(w, media, http.StatusMethodNotAllowed, requestError(model.CodeBadUserInput,
+			fmt.Sprintf("/graphql does not take %s: send queries with GET or POST, and mutations with POST.", r.Method)))
 		return
 	}
 	params, status, err := readParams(r)
@@ -108,7 +121,11 @@ func readParams(r *http.Request) (*graphql.RawParams, int, error) {
 		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
 		for name, into := range map[string]*map[string]any{"variables": &p.Variables, "extensions": &p.Extensions} {
 			if v := q.Get(name); v != "" {
-				if err := json.Unmarshal([]byte(v), into); err != nil {
+				// Numbers stay exact, as in a POST body: an Int variable
+				// must not arrive as a float.
+				dec := json.NewDecoder(strings.NewReader(v))
+				dec.UseNumber()
+				if err := dec.Decode(into); err != nil {
 					return nil, http.StatusBadRequest, fmt.Errorf("The %s parameter must be a JSON object.", name)
 				}
 			}
@@ -127,10 +144,39 @@ func readParams(r *http.Request) (*graphql.RawParams, int, error) {
 			return nil, http.StatusBadRequest, errors.New("The request body must be a JSON object with a \"query\" string, and optionally \"variables\", \"operationName\" and \"extensions\".")
 		}
 	}
+	if err := checkPersistedQuery(&p); err != nil {
+		return nil, http.StatusBadRequest, err
+	}
 	if p.Query == "" && p.Extensions["persistedQuery"] == nil {
 		return nil, http.StatusBadRequest, errors.New("The request has no query: send it in \"query\".")
 	}
 	return &p, 0, nil
+}
+
+// checkPersistedQuery checks an automatic persisted query's extension
+// before gqlgen reads it: version 1 and a SHA-256 in hex, which is the
+// query's when the query is sent too.
+func checkPersistedQuery(p *graphql.RawParams) error {
+	raw, ok := p.Extensions["persistedQuery"]
+	if !ok {
+		return nil
+	}
+	bad := errors.New(`The persistedQuery extension must be {"version": 1, "sha256Hash": "<the query's SHA-256 in lowercase hex>"}.`)
+	pq, ok := raw.(map[string]any)
+	if !ok {
+		return bad
+	}
+	version, _ := pq["version"].(json.Number)
+	hash, _ := pq["sha256Hash"].(string)
+	if version.String() != "1" || len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
+		return bad
+	}
+	if p.Query != "" {
+		if sum := sha256.Sum256([]byte(p.Query)); hex.EncodeToString(sum[:]) != hash {
+			return errors.New("The persistedQuery extension's sha256Hash is not the SHA-256 of the query sent with it.")
+		}
+	}
+	return nil
 }
 
 func persistedQueryMissing(errs gqlerror.List) bool {

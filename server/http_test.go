@@ -61,6 +61,10 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		{"parse error, graphql-response+json", "POST", gql, "application/json", responseJSON, `{"query":"{ "}`, 400, responseJSON, "GRAPHQL_PARSE_FAILED"},
 		{"field error still 200", "POST", gql, "application/json", responseJSON, `{"query":"{ roles(first: 0) { totalCount } }"}`, 200, responseJSON, "BAD_USER_INPUT"},
 		{"accepts neither", "GET", q(`{ __typename }`), "", "text/html", "", 406, "application/json", "Accept"},
+		{"PUT", "PUT", gql, "application/json", "", `{"query":"{ __typename }"}`, 405, "application/json", "does not take PUT"},
+		{"DELETE", "DELETE", gql, "", "", "", 405, "application/json", "BAD_USER_INPUT"},
+		{"persisted query, bad version", "POST", gql, "application/json", "", `{"extensions":{"persistedQuery":{"version":2,"sha256Hash":"` + strings.Repeat("a", 64) + `"}}}`, 400, "application/json", "persistedQuery extension must be"},
+		{"persisted query, hash not the query's", "POST", gql, "application/json", "", `{"query":"{ __typename }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + strings.Repeat("a", 64) + `"}}}`, 400, "application/json", "not the SHA-256"},
 		{"body too large", "POST", gql, "application/json", "", `{"query":"{ __typename }","x":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "application/json", "too large"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,7 +72,8 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			if status != tc.status || !strings.HasPrefix(h.Get("Content-Type"), tc.wantType) || !strings.Contains(body, tc.wantBody) {
 				t.Errorf("%d %s %.300s; want %d %s containing %q", status, h.Get("Content-Type"), body, tc.status, tc.wantType, tc.wantBody)
 			}
-			if tc.status == 405 && h.Get("Allow") != "POST" {
+			wantAllow := map[string]string{"GET": "POST", "PUT": "GET, POST, OPTIONS", "DELETE": "GET, POST, OPTIONS"}[tc.method]
+			if tc.status == 405 && h.Get("Allow") != wantAllow {
 				t.Errorf("Allow %q", h.Get("Allow"))
 			}
 		})
