@@ -42,7 +42,7 @@ func (r *Resolver) roleFilter(ctx context.Context, in *model.RoleFilter) (model.
 	f.UsesTools = make([]string, len(in.UsesTools))
 	for i, slug := range in.UsesTools {
 		if ids[slug] == "" {
-			return f, model.FieldErrorf(fmt.Sprintf("filter.usesTools[%d]", i), "no tool has the slug %q; list tools with the tools query", slug)
+			return f, model.FieldErrorf(fmt.Sprintf("filter.usesTools[%d]", i), "no tool has %s; list tools with the tools query", model.SlugPhrase(slug))
 		}
 		f.UsesTools[i] = ids[slug]
 	}

@@ -17,7 +17,7 @@ func roleNamed(ctx context.Context, field, slug string) (*model.Role, error) {
 		role, err = reader(ctx).RoleBySlug(ctx, slug)
 	}
 	if err == nil && role == nil {
-		return nil, &model.Error{Code: model.CodeNotFound, Field: field, Message: fmt.Sprintf("no role has the slug %q", slug)}
+		return nil, &model.Error{Code: model.CodeNotFound, Field: field, Message: "no role has " + model.SlugPhrase(slug)}
 	}
 	return role, err
 }
@@ -58,7 +58,7 @@ func toolsNamed(ctx context.Context, slugs []string) ([]*model.Tool, error) {
 			tools = append(tools, t)
 			continue
 		}
-		graphql.AddError(ctx, model.FieldErrorf(fmt.Sprintf("toolSlugs[%d]", i), "no tool has the slug %q, so it was left out of the match", s))
+		graphql.AddError(ctx, model.FieldErrorf(fmt.Sprintf("toolSlugs[%d]", i), "no tool has %s, so it was left out of the match", model.SlugPhrase(s)))
 	}
 	return tools, nil
 }

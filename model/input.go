@@ -104,7 +104,11 @@ func (in ToolInput) Validate() error {
 	var c checker
 	c.slug("slug", in.Slug)
 	c.text("name", in.Name, 1, MaxTitleLen)
-	if want := Slugify(in.Name); ValidSlug(in.Slug) && in.Name != "" && in.Slug != want {
+	switch want := Slugify(in.Name); {
+	case in.Name == "":
+	case want == "":
+		c.fail("name", "must contain letters or digits")
+	case ValidSlug(in.Slug) && in.Slug != want:
 		c.fail("slug", "must be the tool's name written as a slug: %q", want)
 	}
 	if !in.Category.Valid() {

@@ -93,7 +93,9 @@ func (c Cursor) Encode() string {
 func DecodeCursor(field, s string) (*Cursor, error) {
 	bad := FieldErrorf(field, "is not a cursor from this list; pass the endCursor or an edge's cursor of a previous page")
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(s) > 1024 {
+	// Keys are at most a few hundred characters, but JSON may write one
+	// character as six bytes and base64 adds a third.
+	if err != nil || len(s) > 8192 {
 		return nil, bad
 	}
 	var c Cursor

@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // MaxSlugLen is the longest slug accepted.
 const MaxSlugLen = 80
@@ -29,7 +32,9 @@ var slugWords = map[rune]string{'+': "plus", '#': "sharp", '&': "and"}
 
 // Slugify writes a name as a slug: "Ruby on Rails" is "ruby-on-rails",
 // "Node.js" is "node-js", "C++" is "c-plus-plus" and ".NET" is "dot-net".
-// Letters outside ASCII are dropped.
+// Letters outside ASCII are dropped. A slug longer than MaxSlugLen is cut
+// at the last word that fits (or, for one long word, at MaxSlugLen), so
+// every name has a valid slug, or "" when it has no letters or digits.
 func Slugify(name string) string {
 	var words []string
 	var word strings.Builder
@@ -55,5 +60,22 @@ func Slugify(name string) string {
 		}
 	}
 	flush()
-	return strings.Join(words, "-")
+	slug := strings.Join(words, "-")
+	if len(slug) > MaxSlugLen {
+		slug = slug[:MaxSlugLen]
+		if cut := strings.LastIndexByte(slug, '-'); cut > 0 {
+			slug = slug[:cut]
+		}
+	}
+	return slug
+}
+
+// SlugPhrase names a slug in a message: quoted when it is one, described
+// when it is not, since what is not a slug may be anything (a secret pasted
+// into the wrong field included) and must not be echoed back.
+func SlugPhrase(s string) string {
+	if ValidSlug(s) {
+		return "the slug " + strconv.Quote(s)
+	}
+	return "the slug given (it is not a valid slug)"
 }

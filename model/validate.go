@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -56,7 +57,7 @@ func (c *checker) text(field, s string, minLen, maxLen int) {
 		c.fail(field, "must not be empty")
 	case n < minLen || n > maxLen:
 		c.fail(field, "must be %d to %d characters long, not %d", minLen, maxLen, n)
-	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\n' && r != '\t' }):
+	case strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }):
 		c.fail(field, "must not contain control characters")
 	}
 }
@@ -72,10 +73,11 @@ func (c *checker) list(field string, items []string, minItems, maxItems, maxLen 
 	}
 }
 
-// slug checks a slug's form.
+// slug checks a slug's form. The value is not quoted back: what is not a
+// slug may be anything, a secret pasted in the wrong field included.
 func (c *checker) slug(field, s string) {
 	if !ValidSlug(s) {
-		c.fail(field, "must be lowercase letters and digits in words joined by single hyphens, such as \"back-end-developer\", at most %d characters; %q is not", MaxSlugLen, truncate(s, 40))
+		c.fail(field, "must be lowercase letters and digits in words joined by single hyphens, such as \"back-end-developer\", at most %d characters", MaxSlugLen)
 	}
 }
 
@@ -105,12 +107,4 @@ func (c *checker) url(field, s string, required bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(s) > MaxURLLen {
 		c.fail(field, "must be an http or https URL of at most %d characters, such as \"https://example.com/course\"", MaxURLLen)
 	}
-}
-
-// truncate shortens s for quoting in a message.
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }

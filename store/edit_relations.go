@@ -95,7 +95,7 @@ func (s *Store) planLink(ctx context.Context, fromSlug, toSlug string) (p linkPl
 			return p, err
 		}
 		if !ok {
-			errs = append(errs, model.FieldErrorf(end.field, "no role has the slug %q", end.slug))
+			errs = append(errs, model.FieldErrorf(end.field, "no role has %s", model.SlugPhrase(end.slug)))
 		}
 		*end.into = l
 	}

@@ -49,7 +49,7 @@ func idsOf(ctx context.Context, c *mongo.Collection, field, what string, slugs [
 	var errs model.Errors
 	for i, s := range slugs {
 		if out[i] = ids[s]; out[i] == "" {
-			errs = append(errs, model.FieldErrorf(fmt.Sprintf("%s[%d]", field, i), "no %s has the slug %q", what, s))
+			errs = append(errs, model.FieldErrorf(fmt.Sprintf("%s[%d]", field, i), "no %s has %s", what, model.SlugPhrase(s)))
 		}
 	}
 	if errs != nil {
