@@ -41,6 +41,7 @@ func presentError(logger *slog.Logger, schema *ast.Schema, o Options) graphql.Er
 	}
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		e := present(ctx, err)
+		e.Message = redact(e.Message, o.Secrets)
 		if o.OnError != nil {
 			code, _ := e.Extensions["code"].(string)
 			o.OnError(code)
@@ -61,6 +62,24 @@ func internalError(ctx context.Context, logger *slog.Logger, path ast.Path, err 
 			"requestId": id,
 		},
 	}
+}
+
+// secretForm is what the platform's generated secrets look like: an API
+// key's (fk_) and a newsletter unsubscribe token (fu_), 24 random bytes in
+// URL-safe base64.
+var secretForm = regexp.MustCompile(`\bf[ku]_[A-Za-z0-9_-]{20,}`)
+
+// redact hides secrets in a message. Messages quote what a client sent
+// (gqlparser's "cannot represent" errors do), and what a client sent may be
+// a secret pasted into the wrong place; the message must not carry it into
+// a shared screenshot or a proxy's log.
+func redact(msg string, secrets []string) string {
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "[redacted]")
+		}
+	}
+	return secretForm.ReplaceAllString(msg, "[redacted]")
 }
 
 // recoverPanic turns a resolver's panic into an internal error with a stack

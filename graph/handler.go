@@ -31,6 +31,9 @@ type Options struct {
 	// is, if it is older than it should be: the store is away and the
 	// answers come from memory.
 	Staleness func() (age time.Duration, stale bool)
+	// Secrets are strings no error message may repeat (the admin token);
+	// API key secrets and unsubscribe tokens are recognised by their form.
+	Secrets []string
 }
 
 // NewHandler returns the GraphQL endpoint: GraphQL over HTTP (transport.go),

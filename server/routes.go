@@ -45,6 +45,7 @@ func (a *app) graphql() http.Handler {
 		OnError:       func(code string) { a.metrics.errors.WithLabelValues(code).Inc() },
 		OnReject:      func(limit string) { a.metrics.rejected.WithLabelValues(limit).Inc() },
 		Staleness:     a.staleness,
+		Secrets:       []string{a.cfg.AdminToken},
 	})
 	opts := loaders.Options{Wait: a.cfg.LoaderWait, OnBatch: func(loader string, keys int) {
 		a.metrics.batches.WithLabelValues(loader).Observe(float64(keys))
