@@ -11,7 +11,7 @@ const (
 	RankExactTitle  = iota // the title, ignoring case and punctuation
 	RankTitlePrefix        // the title starts with the query
 	RankTitleWords         // every query word starts a word of the title
-	RankOtherText          // every query word starts a word of the other text
+	RankOtherText          // every query word starts a word of the title or the other text
 )
 
 // MaxSearchLen is the longest search text accepted, in bytes.
@@ -31,20 +31,20 @@ func Words(s string) []string {
 type SearchKey struct {
 	titleSquash string
 	title       []string // sorted words and joined neighbouring pairs
-	text        []string // likewise, for every other text
+	all         []string // likewise, for the title and every other text
 }
 
 // NewSearchKey prepares a title and any other searchable text.
 func NewSearchKey(title string, text ...string) SearchKey {
 	words := Words(title)
-	var other []string
+	all := wordsAndPairs(words)
 	for _, t := range text {
-		other = append(other, wordsAndPairs(Words(t))...)
+		all = append(all, wordsAndPairs(Words(t))...)
 	}
 	return SearchKey{
 		titleSquash: strings.Join(words, ""),
 		title:       sortedSet(wordsAndPairs(words)),
-		text:        sortedSet(other),
+		all:         sortedSet(all),
 	}
 }
 
@@ -90,7 +90,7 @@ func (q Query) Rank(k SearchKey) (int, bool) {
 		return RankTitlePrefix, true
 	case q.matches(k.title):
 		return RankTitleWords, true
-	case q.matches(k.text):
+	case q.matches(k.all):
 		return RankOtherText, true
 	}
 	return 0, false
@@ -118,9 +118,10 @@ func hasPrefixed(set []string, p string) bool {
 
 // Terms returns every word, and every pair of neighbouring words joined,
 // of the key's title and text: what a store can index to find the entries a
-// query may match before ranking them with Rank.
+// query may match. An entry matches exactly when every query word, or the
+// whole query squashed, starts one of its terms; Rank then says how well.
 func (k SearchKey) Terms() []string {
-	return sortedSet(append(slices.Clone(k.title), k.text...))
+	return slices.Clone(k.all)
 }
 
 // Words returns the query's words; Squashed returns them joined. A store

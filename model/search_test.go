@@ -23,6 +23,8 @@ func TestQueryRank(t *testing.T) {
 		{"web app", RankOtherText, true},
 		{"api", RankOtherText, true},
 		{"serverside", RankOtherText, true},
+		{"developer apis", RankOtherText, true}, // one word in the title, one in the text
+		{"back server", RankOtherText, true},
 		{"front", 0, false},
 		{"back front", 0, false},
 		{"", 0, false},

@@ -148,7 +148,7 @@ func walk[T any](t *testing.T, what string, fromStore, fromReplica func(model.Pa
 func TestCatchUpSeesEveryKindOfEdit(t *testing.T) {
 	s, r := seeded(t, 0)
 	editor := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
-	in := model.RoleInput{Slug: "replica-role", Title: "Replica Role", Family: model.FamilyData, Tagline: "t", Description: "d",
+	in := model.RoleInput{Slug: "replica-role", Title: "Replica Role", Family: model.FamilyData, Tagline: "t", Description: "Keeps copies in step.",
 		Skills: []string{"s"}, Responsibilities: []string{"r"}, ToolSlugs: []string{"git"}, Advantages: []string{"a"},
 		Disadvantages: []string{"d"}, GoodFit: "g", LearningResourceSlugs: []string{"sqlbolt"}}
 	role, err := s.CreateRole(editor, in)
@@ -181,6 +181,21 @@ func TestCatchUpSeesEveryKindOfEdit(t *testing.T) {
 	a, _ := s.RelationsOf(ctx, []string{role.ID})
 	b, _ := snap.RelationsOf(ctx, []string{role.ID})
 	same(t, "relations", a, b)
+	// One word from the title, one from the description: both readers
+	// find the role, by filter and by search.
+	split := model.RoleFilter{Text: "replica copies"}
+	byStore, _ := s.ListRoles(ctx, split, model.RoleOrder{Field: model.OrderByTitle}, model.PageRequest{First: 5})
+	bySnap, _ := snap.ListRoles(ctx, split, model.RoleOrder{Field: model.OrderByTitle}, model.PageRequest{First: 5})
+	same(t, "text filter", byStore.Items, bySnap.Items)
+	if len(bySnap.Items) != 1 {
+		t.Errorf("the text filter %q found %d roles, want the new one", split.Text, len(bySnap.Items))
+	}
+	hitsStore, _ := s.Search(ctx, model.NewQuery(split.Text), 5)
+	hitsSnap, _ := snap.Search(ctx, model.NewQuery(split.Text), 5)
+	same(t, "search", hitsStore, hitsSnap)
+	if len(hitsSnap) != 1 {
+		t.Errorf("searching %q found %d hits, want the new role", split.Text, len(hitsSnap))
+	}
 	be, _ := s.RoleBySlug(ctx, "back-end-developer")
 	beSnap, _ := snap.RoleBySlug(ctx, "back-end-developer")
 	same(t, "back-end-developer", be, beSnap)

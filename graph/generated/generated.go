@@ -1853,8 +1853,9 @@ type Query {
   """
   Finds roles, tools and learning resources by name and text, best match
   first: an exact title, then titles that start with the query, then titles
-  containing every word of it, then other text (tagline, description,
-  skills, responsibilities). Case and punctuation do not matter: ` + "`" + `backend` + "`" + `,
+  containing every word of it, then entries whose title and other text
+  (tagline, description, skills, responsibilities) together contain every
+  word. Case and punctuation do not matter: ` + "`" + `backend` + "`" + `,
   ` + "`" + `back end` + "`" + ` and ` + "`" + `Back-End` + "`" + ` all find Back-End Developer. The query is plain
   text, never a pattern.
   """
