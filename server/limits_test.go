@@ -196,3 +196,20 @@ func metricLines(t *testing.T, url, name string) []string {
 	}
 	return out
 }
+
+// TestFragmentBombIsRefused sends a query of a few hundred tokens whose
+// fragments each spread the next twice: 2^40 fields once expanded. Measuring
+// it field by field would never finish; it must be refused by the cost limit.
+func TestFragmentBombIsRefused(t *testing.T) {
+	const n = 40
+	var b strings.Builder
+	b.WriteString("query { ...F0 }")
+	for i := range n {
+		fmt.Fprintf(&b, " fragment F%d on Query { ...F%d ...F%d }", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, " fragment F%d on Query { roles { totalCount } }", n)
+	r := post(t, sharedServer(t), b.String(), nil)
+	if len(r.Errors) != 1 || r.Errors[0].code() != "QUERY_TOO_COMPLEX" || r.Errors[0].Extensions["limit"] != "cost" {
+		t.Errorf("want QUERY_TOO_COMPLEX for the cost, got %+v", r.Errors)
+	}
+}
