@@ -120,6 +120,12 @@ func (r *Replica) CatchUp(ctx context.Context) error {
 		if err := r.apply(ctx, entries); err != nil {
 			return err
 		}
+		if len(entries) < feedBatch {
+			// A short batch is the whole feed as it was when read: there
+			// is no need to read it again to find nothing.
+			r.syncedAt.Store(time.Now().UnixNano())
+			return nil
+		}
 	}
 }
 

@@ -167,7 +167,7 @@ func (a *app) startLoops() {
 	a.every(ctx, time.Minute, a.recoverPending)
 	a.every(ctx, time.Second, a.retryOrphans)
 	a.every(ctx, 10*time.Second, a.auth.flushUsage)
-	a.every(ctx, 10*time.Minute, a.pruneFeed)
+	a.every(ctx, time.Minute, a.pruneFeed)
 	if a.replica != nil {
 		a.loops.Add(1)
 		go func() {
@@ -195,9 +195,11 @@ func (a *app) retryOrphans(ctx context.Context) {
 	}
 }
 
-// pruneFeed drops change feed entries every instance has long read.
+// pruneFeed drops change feed entries every instance has long read. The
+// feed is kept short because following it reads all of it on FerretDB;
+// an instance away for longer than ten minutes reloads the catalog.
 func (a *app) pruneFeed(ctx context.Context) {
-	if err := a.store.PruneFeed(ctx, 10_000, time.Hour); err != nil && ctx.Err() == nil {
+	if err := a.store.PruneFeed(ctx, 1_000, 10*time.Minute); err != nil && ctx.Err() == nil {
 		a.logger.Warn("prune the change feed", "error", err)
 	}
 }

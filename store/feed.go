@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -50,21 +51,68 @@ type entityRef struct {
 // entry, so that instances can ask "anything new?" with one tiny read.
 const feedVersionID = "feed"
 
+// feedHead remembers the feed's last number as this instance last saw it,
+// so that an edit need not read the whole feed to find it: FerretDB sorts
+// in Go, after reading every entry (STORE-NOTES.md).
+type feedHead struct {
+	mu   sync.Mutex
+	seq  int64
+	seen time.Time // when seq was last the feed's last number; zero: never
+}
+
+// headFresh is how long a remembered head is trusted. A number taken by
+// another instance since only costs a refused insert. A free number below
+// the head is one PruneFeed deleted, and must never be tried: it cannot be,
+// since the number tried follows one seen at most headFresh ago, so it was
+// written after that, and PruneFeed keeps entries far younger than that.
+const headFresh = 10 * time.Second
+
+// lastSeqGuess returns a number the feed has reached: the remembered head,
+// or the head read from the store when the memory is stale.
+func (s *Store) lastSeqGuess(ctx context.Context) (int64, error) {
+	h := &s.feedHead
+	h.mu.Lock()
+	seq, fresh := h.seq, time.Since(h.seen) < headFresh
+	h.mu.Unlock()
+	if fresh {
+		return seq, nil
+	}
+	return s.LastSeq(ctx)
+}
+
+// saw records that the feed's last number was seq just now.
+func (h *feedHead) saw(seq int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if seq >= h.seq {
+		h.seq, h.seen = seq, time.Now()
+	}
+}
+
 // publish adds an entry to the feed and returns its number.
 func (s *Store) publish(ctx context.Context, kind, changeID string, entities []entityRef) (int64, error) {
-	for range 50 {
-		last, err := s.LastSeq(ctx)
-		if err != nil {
-			return 0, err
-		}
+	last, err := s.lastSeqGuess(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for try := range 50 {
 		_, err = s.commits.InsertOne(ctx, feedDoc{Seq: last + 1, Kind: kind, Change: changeID,
 			At: time.Now().UTC(), Entities: entities})
 		if mongo.IsDuplicateKeyError(err) {
-			continue // another edit took that number; try the next
+			// Another edit took that number: try the next, and after a
+			// few, read where the feed has got to.
+			last++
+			if try%8 == 7 {
+				if last, err = s.LastSeq(ctx); err != nil {
+					return 0, err
+				}
+			}
+			continue
 		}
 		if err != nil {
 			return 0, wrap("publish change", err)
 		}
+		s.feedHead.saw(last + 1)
 		// Only a hint: a lost increment still moves the counter, and
 		// instances also read the feed now and then without it.
 		_, _ = s.meta.UpdateOne(ctx, byID(feedVersionID),
@@ -91,9 +139,13 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	err := s.commits.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: "_id", Value: -1}}).
 		SetProjection(bson.D{{Key: "_id", Value: 1}})).Decode(&last)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
+		err = nil
 	}
-	return last.Seq, wrap("read last change number", err)
+	if err != nil {
+		return 0, wrap("read last change number", err)
+	}
+	s.feedHead.saw(last.Seq)
+	return last.Seq, nil
 }
 
 // FeedVersion returns a number that changes whenever the feed does.
@@ -138,7 +190,8 @@ func (s *Store) Feed(ctx context.Context, seq int64, limit int) ([]model.FeedEnt
 
 // PruneFeed deletes feed entries that every instance has long read: older
 // than olderThan and not among the last keep. An instance that was away
-// longer finds its place gone and reads the whole catalog again.
+// longer finds its place gone and reads the whole catalog again. olderThan
+// must be much longer than headFresh.
 func (s *Store) PruneFeed(ctx context.Context, keep int64, olderThan time.Duration) error {
 	last, err := s.LastSeq(ctx)
 	if err != nil || last <= keep {

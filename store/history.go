@@ -12,7 +12,7 @@ import (
 // History returns one page of the committed changes of the entry with
 // the id, newest first. It works for deleted entries too.
 func (s *Store) History(ctx context.Context, id string, p model.PageRequest) (model.Page[model.HistoryEntry], error) {
-	conds := bson.A{bson.D{{Key: "entityIds", Value: id}}, bson.D{{Key: "state", Value: stateCommitted}}}
+	conds := bson.A{bson.D{{Key: "entityIds", Value: id}}}
 	sort := sortKey[changeDoc]{field: "seq", desc: true, cursor: func(c changeDoc) model.Cursor {
 		return model.Cursor{Key: strconv.FormatInt(c.Seq, 10), ID: c.ID}
 	}}
@@ -25,7 +25,7 @@ func (s *Store) History(ctx context.Context, id string, p model.PageRequest) (mo
 		conds = append(conds, bson.D{{Key: "seq", Value: bson.D{{Key: "$lt", Value: seq}}}})
 		p.After = nil
 	}
-	return list(ctx, s.changes, "read history", conds, sort, p, func(c changeDoc) model.HistoryEntry {
+	return list(ctx, s.history, "read history", conds, sort, p, func(c changeDoc) model.HistoryEntry {
 		return c.historyOf(id)
 	})
 }

@@ -32,12 +32,18 @@ import (
 //  4. The change is committed by inserting the next sequence number into
 //     commits: that insert is the commit point, and the numbers have no gaps
 //     and follow commit order, which other instances rely on to follow edits.
-//  5. The change is marked "committed" with its number, for history.
+//  5. The change, with its number and without its undo, moves from the
+//     journal (changes) to history.
 //
 // If a claim, a write or the commit fails, what was done is undone and the
 // change document deleted: a rejected edit leaves nothing behind. If
 // the undo cannot run (the store went away), the change stays pending and
 // RecoverPending finishes it later: forward if its commit exists, back if not.
+//
+// The journal holds only edits in flight, so it stays small: FerretDB reads
+// a whole collection to find one document by _id (STORE-NOTES.md), and an
+// edit that had to find itself among every change ever made would slow
+// down as history grew.
 
 // The states of a change. An aborted change is deleted.
 const (
@@ -149,7 +155,7 @@ func (s *Store) apply(ctx context.Context, e *edit) (int64, error) {
 			return 0, s.abort(ctx, c, i, err)
 		}
 	}
-	seq, err := s.commit(ctx, e, len(e.writes))
+	seq, err := s.commit(ctx, c, len(e.writes))
 	if err != nil {
 		return 0, s.abort(ctx, c, len(e.writes), err)
 	}
@@ -234,38 +240,41 @@ func (s *Store) claim(ctx context.Context, e *edit) error {
 }
 
 // commit publishes the change in the feed, which is the commit point, and
-// then marks it committed.
-func (s *Store) commit(ctx context.Context, e *edit, step int) (int64, error) {
+// then moves it to history.
+func (s *Store) commit(ctx context.Context, c changeDoc, step int) (int64, error) {
 	if s.fault != nil {
 		if err := s.fault(step); err != nil {
 			return 0, err
 		}
 	}
-	seq, err := s.publish(ctx, feedCommit, e.id, e.entities())
+	seq, err := s.publish(ctx, feedCommit, c.ID, c.entities())
 	if err != nil {
 		return 0, err
 	}
-	// The change is committed; marking it is bookkeeping that
+	// The change is committed; recording it is bookkeeping that
 	// RecoverPending redoes if it fails here.
-	_ = s.markCommitted(ctx, e.id, seq)
+	_ = s.record(ctx, c, seq)
 	return seq, nil
 }
 
-// entities lists what the edit touched, for the feed.
-func (e *edit) entities() []entityRef {
-	refs := make([]entityRef, 0, len(e.entries))
-	for _, en := range e.entries {
+// entities lists what the change touched, for the feed.
+func (c changeDoc) entities() []entityRef {
+	refs := make([]entityRef, 0, len(c.Entries))
+	for _, en := range c.Entries {
 		refs = append(refs, entityRef{Type: en.Type, ID: en.ID})
 	}
 	return refs
 }
 
-// markCommitted records a committed change's number on it and drops its undo.
-func (s *Store) markCommitted(ctx context.Context, changeID string, seq int64) error {
-	_, err := s.changes.UpdateOne(ctx, bson.D{{Key: "_id", Value: changeID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: stateCommitted}, {Key: "seq", Value: seq}}},
-			{Key: "$unset", Value: bson.D{{Key: "undo", Value: ""}}}})
-	return wrap("mark change committed", err)
+// record moves a committed change from the journal to history, with its
+// number and without its undo. Each step may be repeated.
+func (s *Store) record(ctx context.Context, c changeDoc, seq int64) error {
+	c.State, c.Seq, c.Undo = stateCommitted, seq, nil
+	if _, err := s.history.InsertOne(ctx, c); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return wrap("record change", err)
+	}
+	_, err := s.changes.DeleteOne(ctx, byID(c.ID))
+	return wrap("record change", err)
 }
 
 // abort undoes the first n writes of c and deletes it, then returns
@@ -363,11 +372,7 @@ func (s *Store) rollBack(ctx context.Context, c changeDoc, undos []undoDoc) erro
 		return wrap("withdraw commit", err)
 	}
 	if len(undos) > 0 {
-		refs := make([]entityRef, 0, len(c.Entries))
-		for _, en := range c.Entries {
-			refs = append(refs, entityRef{Type: en.Type, ID: en.ID})
-		}
-		if _, err := s.publish(ctx, feedUndo, c.ID, refs); err != nil {
+		if _, err := s.publish(ctx, feedUndo, c.ID, c.entities()); err != nil {
 			return err
 		}
 	}
@@ -414,14 +419,15 @@ func (s *Store) undo(ctx context.Context, changeID string, undos []undoDoc) erro
 	return nil
 }
 
-// RecoverPending finishes the changes left pending for longer than
+// RecoverPending finishes the changes left in the journal for longer than
 // olderThan (an instance died mid-edit, or could not undo when the store
-// failed): a committed one is marked so, any other is undone. It reports
-// how many it finished. The server runs it at start and every minute.
+// failed): a committed one moves to history, any other is undone. It
+// reports how many it finished. The server runs it at start and every
+// minute.
 func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (int, error) {
 	cutoff := time.Now().Add(-olderThan)
 	stale, err := findAll(ctx, s.changes, "find pending changes",
-		bson.D{{Key: "state", Value: statePending}, {Key: "at", Value: bson.D{{Key: "$lt", Value: cutoff}}}},
+		bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: cutoff}}}},
 		nil, func(c changeDoc) changeDoc { return c })
 	if err != nil {
 		return 0, err
@@ -431,13 +437,17 @@ func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (in
 		if s.orphans.has(c.ID) {
 			continue // this instance reported it failed: RetryOrphans undoes it
 		}
-		seq, err := s.committedSeq(ctx, c.ID)
-		if err != nil {
-			return 0, err
+		// A store written before history had a collection of its own
+		// kept committed changes here, marked with their number.
+		seq := c.Seq
+		if c.State != stateCommitted {
+			if seq, err = s.committedSeq(ctx, c.ID); err != nil {
+				return 0, err
+			}
 		}
 		if seq > 0 {
-			// Committed, but not marked so: finish it.
-			if err := s.markCommitted(ctx, c.ID, seq); err != nil {
+			// Committed, but not recorded: finish it.
+			if err := s.record(ctx, c, seq); err != nil {
 				return finished, err
 			}
 			finished++

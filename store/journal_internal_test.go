@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -211,5 +212,101 @@ func TestOrphansAreUndoneWhenTheStoreIsBack(t *testing.T) {
 	}
 	if n, _ := s.RetryOrphans(ctx); n != 0 {
 		t.Errorf("a second RetryOrphans undid %d", n)
+	}
+}
+
+// TestCommittedChangesMoveToHistory checks that the journal keeps only
+// edits in flight: a committed edit moves to history. RecoverPending moves
+// a change whose instance died between the commit and that move, and a
+// committed change as stores kept it before history had a collection.
+func TestCommittedChangesMoveToHistory(t *testing.T) {
+	ctx := context.Background()
+	s := editStore(t)
+	if _, err := s.RelateRoles(ctx, model.RelationInput{From: "role-b", To: "role-c", Kind: model.RelationOverlapsWith}); err != nil {
+		t.Fatal(err)
+	}
+	if states := changeStates(t, s); len(states) != 0 {
+		t.Errorf("journal %v after a committed edit, want it empty", states)
+	}
+	old := time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)
+	change := func(id, state string) changeDoc {
+		return changeDoc{ID: id, State: state, At: old, Actor: "Ada", Operation: "updateRole", EntityIDs: []string{"c"},
+			Entries: []entryDoc{{Type: model.TypeRole, ID: "c", Slug: "role-c", Action: string(model.ActionUpdated), Version: 2}}}
+	}
+	cut := change("cut-short", statePending)
+	cut.Undo = []undoDoc{{Coll: "roles", ID: "c"}}
+	cutSeq, err := s.publish(ctx, feedCommit, cut.ID, cut.entities())
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy := change("legacy", stateCommitted)
+	if legacy.Seq, err = s.publish(ctx, feedCommit, legacy.ID, legacy.entities()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.changes.InsertMany(ctx, []any{cut, legacy}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.RecoverPending(ctx, time.Minute); err != nil || n != 2 {
+		t.Fatalf("RecoverPending = %d, %v; want 2", n, err)
+	}
+	if states := changeStates(t, s); len(states) != 0 {
+		t.Errorf("journal %v after RecoverPending, want it empty", states)
+	}
+	page, err := s.History(ctx, "c", model.PageRequest{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range page.Items {
+		got = append(got, fmt.Sprintf("%s@%d", h.Change.ID, h.Seq))
+	}
+	if len(got) != 3 || got[0] != fmt.Sprintf("legacy@%d", legacy.Seq) || got[1] != fmt.Sprintf("cut-short@%d", cutSeq) {
+		t.Errorf("history of role C = %v, want legacy, cut-short, then the relateRoles edit", got)
+	}
+	var recorded changeDoc
+	if err := s.history.FindOne(ctx, byID("cut-short")).Decode(&recorded); err != nil || recorded.Undo != nil || recorded.State != stateCommitted {
+		t.Errorf("recorded change %+v, %v; want it committed, without its undo", recorded, err)
+	}
+}
+
+// TestInstancesNumberTheFeedWithoutGaps has two instances, each remembering
+// the feed's head, take turns committing: the one whose memory is stale
+// finds its number taken and takes the next. The feed must number every
+// commit once, in order, without a gap.
+func TestInstancesNumberTheFeedWithoutGaps(t *testing.T) {
+	ctx := context.Background()
+	a := editStore(t)
+	b, err := Open(ctx, Options{URI: testserver.URI(t), Database: a.db.Name()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close(ctx) })
+	start, err := a.LastSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published []int64
+	for i := range 12 {
+		s := a
+		if i%3 != 0 { // b commits twice in a row now and then
+			s = b
+		}
+		seq, err := s.publish(ctx, feedCommit, fmt.Sprintf("change-%d", i), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		published = append(published, seq)
+	}
+	entries, err := a.Feed(ctx, start, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range entries {
+		if e.Seq != start+int64(i)+1 || published[i] != e.Seq {
+			t.Fatalf("feed numbers %v, published %v; want %d to %d in order", entries, published, start+1, start+12)
+		}
+	}
+	if len(entries) != 12 {
+		t.Errorf("%d feed entries, want 12", len(entries))
 	}
 }

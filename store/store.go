@@ -42,13 +42,15 @@ type Store struct {
 	tools      *mongo.Collection
 	resources  *mongo.Collection
 	relations  *mongo.Collection
-	changes    *mongo.Collection
+	changes    *mongo.Collection // the journal: edits in flight
+	history    *mongo.Collection // committed edits
 	claims     *mongo.Collection
 	commits    *mongo.Collection
 	meta       *mongo.Collection
 	keys       *mongo.Collection
 	newsletter *mongo.Collection
 	orphans    orphans
+	feedHead   feedHead
 	// fault and undoFault, set by tests, fail an edit's write at a given
 	// step and its undo, to prove that a failure midway leaves nothing behind.
 	fault     func(step int) error
@@ -86,6 +88,7 @@ func New(o Options) (*Store, error) {
 		resources:  db.Collection("resources"),
 		relations:  db.Collection("relations"),
 		changes:    db.Collection("changes"),
+		history:    db.Collection("history"),
 		claims:     db.Collection("claims"),
 		commits:    db.Collection("commits"),
 		meta:       db.Collection("meta"),
