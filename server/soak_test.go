@@ -113,11 +113,14 @@ func TestSoak(t *testing.T) {
 	post(t, url, `{ role(slug: "data-analyst") { id } }`, nil).decode(t, &id)
 
 	// The clients' operations, each at a steady rate.
+	// Each operation is sent by several clients, together once every
+	// `every`: 36 clients in all, about 200 requests a second.
 	type op struct {
-		name  string
-		read  bool
-		every time.Duration
-		send  func(i int) (*http.Request, bool) // the request, and whether a CONFLICT is expected now and then
+		name    string
+		read    bool
+		clients int
+		every   time.Duration
+		send    func(client, i int) (*http.Request, bool) // the request, and whether a CONFLICT is expected now and then
 	}
 	postBody := func(query string, vars map[string]any, key string) *http.Request {
 		b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
@@ -131,30 +134,30 @@ func TestSoak(t *testing.T) {
 	slugs := []string{"back-end-developer", "data-scientist", "ux-designer", "devops-engineer", "security-engineer", "product-manager"}
 	terms := []string{"data", "cloud", "backend", "design", "python", "test"}
 	ops := []op{
-		{"card", true, 10 * time.Millisecond, func(i int) (*http.Request, bool) {
+		{"card", true, 8, 10 * time.Millisecond, func(c, i int) (*http.Request, bool) {
 			req, _ := http.NewRequest("GET", url+"/graphql?query="+neturl.QueryEscape(
-				fmt.Sprintf(`{ role(slug: %q) { title tagline tools { name } } }`, slugs[i%len(slugs)])), nil)
+				fmt.Sprintf(`{ role(slug: %q) { title tagline tools { name } } }`, slugs[(c+i)%len(slugs)])), nil)
 			return req, false
 		}},
-		{"page", true, 20 * time.Millisecond, func(i int) (*http.Request, bool) {
-			return postBody(rolePageQuery, map[string]any{"slug": slugs[i%len(slugs)]}, ""), false
+		{"page", true, 8, 20 * time.Millisecond, func(c, i int) (*http.Request, bool) {
+			return postBody(rolePageQuery, map[string]any{"slug": slugs[(c+i)%len(slugs)]}, ""), false
 		}},
-		{"search", true, 25 * time.Millisecond, func(i int) (*http.Request, bool) {
-			return postBody(`query($q: String!) { search(query: $q) { __typename } }`, map[string]any{"q": terms[i%len(terms)]}, ""), false
+		{"search", true, 8, 25 * time.Millisecond, func(c, i int) (*http.Request, bool) {
+			return postBody(`query($q: String!) { search(query: $q) { __typename } }`, map[string]any{"q": terms[(c+i)%len(terms)]}, ""), false
 		}},
-		{"scan", true, 100 * time.Millisecond, func(int) (*http.Request, bool) {
+		{"scan", true, 8, 100 * time.Millisecond, func(int, int) (*http.Request, bool) {
 			return postBody(`{ roles(first: 50) { nodes { slug tools { name } relatedRoles { kind } } } }`, nil, ""), false
 		}},
-		{"create and delete a tool", false, 400 * time.Millisecond, func(i int) (*http.Request, bool) {
-			slug := fmt.Sprintf("soak-tool-%d", i/2)
+		{"create and delete a tool", false, 2, 400 * time.Millisecond, func(c, i int) (*http.Request, bool) {
+			slug := fmt.Sprintf("soak-tool-%d-%d", c, i/2)
 			if i%2 == 0 {
-				return postBody(fmt.Sprintf(`mutation { createTool(input: {slug: %q, name: "Soak Tool %d", category: OTHER}) { id } }`, slug, i/2), nil, adminToken), false
+				return postBody(fmt.Sprintf(`mutation { createTool(input: {slug: %q, name: "Soak Tool %d %d", category: OTHER}) { id } }`, slug, c, i/2), nil, adminToken), false
 			}
 			var tool struct{ Tool struct{ ID string } }
 			post(t, url, fmt.Sprintf(`{ tool(slug: %q) { id } }`, slug), nil).decode(t, &tool)
 			return postBody(`mutation($id: ID!) { deleteTool(id: $id) }`, map[string]any{"id": tool.Tool.ID}, adminToken), false
 		}},
-		{"update a role", false, time.Second, func(i int) (*http.Request, bool) {
+		{"update a role", false, 2, time.Second, func(_, i int) (*http.Request, bool) {
 			var cur struct{ Role struct{ Version int } }
 			post(t, url, `{ role(slug: "data-analyst") { version } }`, nil).decode(t, &cur)
 			in := newRole("data-analyst")
@@ -168,38 +171,43 @@ func TestSoak(t *testing.T) {
 	current.Store(&soakStats{})
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	client := &http.Client{Timeout: 10 * time.Second}
+	// Every client keeps its connection, as a browser or a partner's proxy
+	// would: the server's goroutines then count requests, not dials.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	for _, o := range ops {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tick := time.NewTicker(o.every)
-			defer tick.Stop()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				case <-tick.C:
-				}
-				req, conflictsOK := o.send(i)
-				start := time.Now()
-				resp, err := client.Do(req)
-				took := time.Since(start)
-				status, failed := 0, err != nil
-				if err == nil {
-					var body bytes.Buffer
-					_, _ = body.ReadFrom(resp.Body)
-					resp.Body.Close()
-					status = resp.StatusCode
-					failed = status != 200 || (strings.Contains(body.String(), `"errors"`) &&
-						!(conflictsOK && strings.Contains(body.String(), "CONFLICT")))
-					if failed && current.Load().failures < 3 {
-						t.Logf("%s failed: %d %.300s", o.name, status, body.String())
+		for c := range o.clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				time.Sleep(o.every * time.Duration(c)) // spread the clients over the period
+				tick := time.NewTicker(o.every * time.Duration(o.clients))
+				defer tick.Stop()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					case <-tick.C:
 					}
+					req, conflictsOK := o.send(c, i)
+					start := time.Now()
+					resp, err := client.Do(req)
+					took := time.Since(start)
+					status, failed := 0, err != nil
+					if err == nil {
+						var body bytes.Buffer
+						_, _ = body.ReadFrom(resp.Body)
+						resp.Body.Close()
+						status = resp.StatusCode
+						failed = status != 200 || (strings.Contains(body.String(), `"errors"`) &&
+							!(conflictsOK && strings.Contains(body.String(), "CONFLICT")))
+						if failed && current.Load().failures < 3 {
+							t.Logf("%s failed: %d %.300s", o.name, status, body.String())
+						}
+					}
+					current.Load().add(took, status, failed, o.read)
 				}
-				current.Load().add(took, status, failed, o.read)
-			}
-		}()
+			}()
+		}
 	}
 
 	var minutes []*soakStats
