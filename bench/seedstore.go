@@ -48,7 +48,7 @@ func seedStoreCommand(ctx context.Context, args []string, stderr io.Writer) erro
 	if err := s.EnsureIndexes(ctx); err != nil {
 		return err
 	}
-	seeded, err := s.Seed(ctx, store.SeedData{Roles: c.Roles, Tools: c.Tools, Resources: c.Resources, Relations: c.Relations})
+	seeded, err := s.Seed(ctx, store.SeedData(*c))
 	if err != nil {
 		return err
 	}

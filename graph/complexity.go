@@ -54,9 +54,8 @@ func costs() generated.ComplexityRoot {
 
 // saturateMul multiplies two non-negative counts, stopping at a huge value.
 func saturateMul(a, b int) int {
-	const ceiling = 1 << 40
-	if a != 0 && b > ceiling/a {
-		return ceiling
+	if a != 0 && b > countCeiling/a {
+		return countCeiling
 	}
 	return a * b
 }

@@ -26,6 +26,7 @@ type Limits struct {
 // cheap, and GraphiQL's own query nests deeply.
 type limiter struct {
 	limits   Limits
+	reported map[string]int // the limits as extensions.cost reports them; read only
 	es       graphql.ExecutableSchema
 	onReject func(limit string)
 }
@@ -39,6 +40,8 @@ func (*limiter) ExtensionName() string { return "FinderLimits" }
 
 func (l *limiter) Validate(es graphql.ExecutableSchema) error {
 	l.es = es
+	l.reported = map[string]int{"cost": l.limits.MaxCost, "depth": l.limits.MaxDepth,
+		"aliases": l.limits.MaxAliases, "tokens": l.limits.MaxTokens}
 	return nil
 }
 
@@ -89,8 +92,7 @@ func (l *limiter) MutateOperationContext(ctx context.Context, opCtx *graphql.Ope
 			}
 		}
 	}
-	report := &costReport{RequestedQueryCost: cost, Depth: m.depth, Aliases: m.aliases, Limits: map[string]int{
-		"cost": l.limits.MaxCost, "depth": l.limits.MaxDepth, "aliases": l.limits.MaxAliases, "tokens": l.limits.MaxTokens}}
+	report := &costReport{RequestedQueryCost: cost, Depth: m.depth, Aliases: m.aliases, Limits: l.reported}
 	if b := info.Get().Budget; b != nil && model.ViewerFrom(ctx) != nil {
 		report.ThrottleStatus = &throttleStatus{MaximumAvailable: b.Capacity,
 			CurrentlyAvailable: max(b.Available-cost, 0), RestoreRate: b.RefillPerSecond}
@@ -182,11 +184,14 @@ func (w *walker) field(f *ast.Field) measures {
 	return m
 }
 
-// saturate adds two non-negative counts, stopping at a huge value.
+// countCeiling is where cost and alias counts stop growing: far above any
+// limit, far below overflowing.
+const countCeiling = 1 << 40
+
+// saturate adds two non-negative counts, stopping at countCeiling.
 func saturate(a, b int) int {
-	const ceiling = 1 << 40
-	if a >= ceiling-b {
-		return ceiling
+	if a >= countCeiling-b {
+		return countCeiling
 	}
 	return a + b
 }

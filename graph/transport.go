@@ -119,7 +119,11 @@ func readParams(r *http.Request) (*graphql.RawParams, int, error) {
 	if r.Method == http.MethodGet {
 		q := r.URL.Query()
 		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
-		for name, into := range map[string]*map[string]any{"variables": &p.Variables, "extensions": &p.Extensions} {
+		for _, param := range [...]struct {
+			name string
+			into *map[string]any
+		}{{"variables", &p.Variables}, {"extensions", &p.Extensions}} {
+			name, into := param.name, param.into
 			if v := q.Get(name); v != "" {
 				// Numbers stay exact, as in a POST body: an Int variable
 				// must not arrive as a float.

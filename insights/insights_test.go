@@ -42,7 +42,7 @@ func newWorld(t *testing.T) *world {
 	lonely := c.Roles[0]
 	lonely.ID, lonely.Slug, lonely.Title = catalog.ID("role", "lonely-role"), "lonely-role", "Lonely Role"
 	c.Roles = append(c.Roles, lonely)
-	if _, err := s.Seed(ctx, store.SeedData{Roles: c.Roles, Tools: c.Tools, Resources: c.Resources, Relations: c.Relations}); err != nil {
+	if _, err := s.Seed(ctx, store.SeedData(*c)); err != nil {
 		t.Fatal(err)
 	}
 	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler))

@@ -26,7 +26,8 @@ func CareerPath(ctx context.Context, r model.CatalogReader, from, to *model.Role
 	if err != nil || dag == nil {
 		return nil, err
 	}
-	roles, err := r.RolesByIDs(ctx, dag.onPathsTo(to.ID))
+	onPath := dag.onPathsTo(to.ID)
+	roles, err := r.RolesByIDs(ctx, onPath)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func CareerPath(ctx context.Context, r model.CatalogReader, from, to *model.Role
 	for i := range roles {
 		byID[roles[i].ID] = &roles[i]
 	}
-	ids := dag.cheapest(from.ID, to.ID, byID)
+	ids := dag.cheapest(from.ID, to.ID, onPath, byID)
 	if ids == nil {
 		return nil, nil // a role on every path was deleted meanwhile
 	}
@@ -114,14 +115,14 @@ func (d *pathDAG) onPathsTo(to string) []string {
 
 // cheapest walks the DAG from the start in order of distance, keeping for
 // each node the path to it that gains the fewest tools (ties: the smaller
-// sequence of slugs), and returns the path to to.
-func (d *pathDAG) cheapest(from, to string, roles map[string]*model.Role) []string {
+// sequence of slugs), and returns the path to to. onPath is onPathsTo(to).
+func (d *pathDAG) cheapest(from, to string, onPath []string, roles map[string]*model.Role) []string {
 	type best struct {
 		cost  int
 		path  []string // ids
 		slugs []string
 	}
-	order := d.onPathsTo(to)
+	order := slices.Clone(onPath)
 	slices.SortFunc(order, func(a, b string) int { return cmp.Compare(d.dist[a], d.dist[b]) })
 	bests := map[string]best{}
 	if roles[from] == nil {

@@ -105,8 +105,20 @@ func DecodeCursor(field, s string) (*Cursor, error) {
 	return &c, nil
 }
 
+const timeKeyLayout = "2006-01-02T15:04:05.000Z"
+
 // TimeKey writes t as a sort key that orders as t does.
-func TimeKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+func TimeKey(t time.Time) string { return t.UTC().Format(timeKeyLayout) }
+
+// ParseTimeKey reads a cursor's TimeKey back, or answers the error of a
+// cursor from another order.
+func ParseTimeKey(key string) (time.Time, error) {
+	t, err := time.Parse(timeKeyLayout, key)
+	if err != nil {
+		return t, FieldErrorf("after", "is not a cursor from this list; pass the endCursor of a previous page of the same order")
+	}
+	return t, nil
+}
 
 // SearchHit is one result of a search: exactly one of its entries is set.
 type SearchHit struct {

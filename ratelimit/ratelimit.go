@@ -31,6 +31,12 @@ type bucket struct {
 	updated  time.Time
 }
 
+// refilled is what the bucket holds at now, before the cap: it refills at
+// its capacity per minute.
+func (b *bucket) refilled(now time.Time) float64 {
+	return b.points + now.Sub(b.updated).Seconds()*b.capacity/60
+}
+
 // maxBuckets bounds memory: past it, full buckets (idle clients) are dropped.
 const maxBuckets = 100_000
 
@@ -81,7 +87,7 @@ func (l *Limiter) bucket(client string, capacity float64) *bucket {
 		l.buckets[client] = b
 	}
 	b.capacity = capacity
-	b.points = math.Min(b.points+now.Sub(b.updated).Seconds()*capacity/60, capacity)
+	b.points = math.Min(b.refilled(now), capacity)
 	b.updated = now
 	return b
 }
@@ -89,7 +95,7 @@ func (l *Limiter) bucket(client string, capacity float64) *bucket {
 // sweep drops the buckets that have refilled: their clients owe nothing.
 func (l *Limiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
-		if b.points+now.Sub(b.updated).Seconds()*b.capacity/60 >= b.capacity {
+		if b.refilled(now) >= b.capacity {
 			delete(l.buckets, k)
 		}
 	}

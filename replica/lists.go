@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/finder-platform/finder/model"
 )
@@ -32,8 +31,8 @@ func (s *Snapshot) ListRoles(_ context.Context, f model.RoleFilter, o model.Role
 	list, key := s.byTitle, func(r *model.Role) model.Cursor { return model.Cursor{Key: titleKey(r), ID: r.ID} }
 	if o.Field == model.OrderByUpdatedAt {
 		if p.After != nil {
-			if _, err := time.Parse("2006-01-02T15:04:05.000Z", p.After.Key); err != nil {
-				return model.Page[model.Role]{}, model.FieldErrorf("after", "is not a cursor from this list; pass the endCursor of a previous page of the same order")
+			if _, err := model.ParseTimeKey(p.After.Key); err != nil {
+				return model.Page[model.Role]{}, err
 			}
 		}
 		list, key = s.byUpdate, func(r *model.Role) model.Cursor { return model.Cursor{Key: model.TimeKey(r.UpdatedAt), ID: r.ID} }

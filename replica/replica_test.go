@@ -29,7 +29,7 @@ func seeded(t *testing.T, generated int) (*store.Store, *replica.Replica) {
 		t.Fatal(err)
 	}
 	c := catalog.Generate(base, generated, 3)
-	if _, err := s.Seed(ctx, store.SeedData{Roles: c.Roles, Tools: c.Tools, Resources: c.Resources, Relations: c.Relations}); err != nil {
+	if _, err := s.Seed(ctx, store.SeedData(*c)); err != nil {
 		t.Fatal(err)
 	}
 	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler))

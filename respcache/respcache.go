@@ -93,8 +93,12 @@ func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, seq int64, next ht
 	next.ServeHTTP(rec, r)
 	if got := info.Get(); got.Shareable && rec.status == http.StatusOK {
 		got.Budget = nil
+		etag := ETag(rec.body.Bytes())
+		// As on a hit: the HTTP caching in front, which holds a GET's
+		// headers until the answer is complete, then need not hash again.
+		w.Header().Set("ETag", etag)
 		c.put(&entry{hash: h, key: key, seq: seq, status: rec.status, contentType: rec.Header().Get("Content-Type"),
-			body: rec.body.Bytes(), etag: ETag(rec.body.Bytes()), info: got})
+			body: rec.body.Bytes(), etag: etag, info: got})
 	}
 }
 

@@ -31,10 +31,12 @@ type app struct {
 	catalog  *catalog.Catalog
 	store    *store.Store
 	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
-	replica  *replica.Replica // nil when FINDER_READ_FROM=store, or not yet loaded
-	cache    *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
-	auth     *authenticator
-	limiter  *ratelimit.Limiter
+	// replica is nil when FINDER_READ_FROM=store, or not yet loaded; start
+	// sets it while handlers already read it.
+	replica atomic.Pointer[replica.Replica]
+	cache   *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
+	auth    *authenticator
+	limiter *ratelimit.Limiter
 	// operations bounds the operation names used as metric labels.
 	operations operationLabels
 	ready      atomic.Bool
@@ -144,7 +146,7 @@ func (a *app) prepare(ctx context.Context) error {
 			return err
 		}
 	}
-	if a.cfg.ReadFrom == "memory" && a.replica == nil {
+	if a.cfg.ReadFrom == "memory" && a.replica.Load() == nil {
 		start := time.Now()
 		r, err := replica.Open(ctx, a.store, a.logger)
 		if err != nil {
@@ -153,7 +155,7 @@ func (a *app) prepare(ctx context.Context) error {
 		roles, tools, resources := r.Current().Size()
 		a.logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
 			"took", time.Since(start).Round(time.Millisecond))
-		a.replica = r
+		a.replica.Store(r)
 	}
 	return nil
 }
@@ -168,11 +170,11 @@ func (a *app) startLoops() {
 	a.every(ctx, time.Second, a.retryOrphans)
 	a.every(ctx, 10*time.Second, a.auth.flushUsage)
 	a.every(ctx, time.Minute, a.pruneFeed)
-	if a.replica != nil {
+	if r := a.replica.Load(); r != nil {
 		a.loops.Add(1)
 		go func() {
 			defer a.loops.Done()
-			a.replica.Follow(ctx, a.cfg.SyncInterval)
+			r.Follow(ctx, a.cfg.SyncInterval)
 		}()
 	}
 }
@@ -207,7 +209,7 @@ func (a *app) pruneFeed(ctx context.Context) {
 // reader is the view of the catalog a new request reads: the replica's
 // current snapshot, or the store itself.
 func (a *app) reader() model.CatalogReader {
-	if r := a.replica; r != nil {
+	if r := a.replica.Load(); r != nil {
 		return r.Current()
 	}
 	return a.store
@@ -216,11 +218,12 @@ func (a *app) reader() model.CatalogReader {
 // refresh returns a view of the catalog that includes every committed
 // write, for the rest of a request that wrote.
 func (a *app) refresh(ctx context.Context) (model.CatalogReader, error) {
-	if a.replica == nil {
+	r := a.replica.Load()
+	if r == nil {
 		return a.store, nil
 	}
-	err := a.replica.CatchUp(ctx)
-	return a.replica.Current(), err
+	err := r.CatchUp(ctx)
+	return r.Current(), err
 }
 
 // every runs f every period until ctx ends.
@@ -255,7 +258,7 @@ func (a *app) recoverPending(ctx context.Context) {
 
 func (a *app) seed(ctx context.Context, cat *catalog.Catalog) error {
 	start := time.Now()
-	seeded, err := a.store.Seed(ctx, store.SeedData{Roles: cat.Roles, Tools: cat.Tools, Resources: cat.Resources, Relations: cat.Relations})
+	seeded, err := a.store.Seed(ctx, store.SeedData(*cat))
 	if err != nil {
 		return fmt.Errorf("seed the catalog: %w", err)
 	}

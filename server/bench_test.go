@@ -26,8 +26,8 @@ func benchServer(b *testing.B, extra int, env map[string]string, edit func(*conf
 	env["FINDER_SEED"] = "false"
 	a, _ := newTestApp(b, env)
 	seedGenerated(b, a, extra)
-	if a.replica != nil {
-		if err := a.replica.CatchUp(b.Context()); err != nil {
+	if r := a.replica.Load(); r != nil {
+		if err := r.CatchUp(b.Context()); err != nil {
 			b.Fatal(err)
 		}
 	}

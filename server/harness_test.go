@@ -83,7 +83,7 @@ func seedGenerated(t testing.TB, a *app, n int) *catalog.Catalog {
 		t.Fatal(err)
 	}
 	cat := catalog.Generate(base, n, 1)
-	if _, err := a.store.Seed(context.Background(), store.SeedData{Roles: cat.Roles, Tools: cat.Tools, Resources: cat.Resources, Relations: cat.Relations}); err != nil {
+	if _, err := a.store.Seed(context.Background(), store.SeedData(*cat)); err != nil {
 		t.Fatal(err)
 	}
 	return cat

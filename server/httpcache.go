@@ -35,7 +35,7 @@ func httpCaching(next http.Handler) http.Handler {
 			_, _ = w.Write(buf.body.Bytes())
 			return
 		}
-		etag := h.Get("ETag") // the response cache's, on a hit
+		etag := h.Get("ETag") // the response cache's, when it kept the answer
 		if etag == "" {
 			etag = respcache.ETag(buf.body.Bytes())
 			h.Set("ETag", etag)

@@ -9,7 +9,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"time"
 
 	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/respcache"
 	"github.com/finder-platform/finder/web"
 )
 
@@ -37,10 +37,22 @@ const (
 // pageRoutes adds the web client's and the role cards' routes to mux.
 func (a *app) pageRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /assets/", web.Assets())
-	mux.HandleFunc("GET /{$}", a.homePage)
-	mux.HandleFunc("GET /compare", a.comparePage)
-	mux.HandleFunc("GET /path", a.pathPage)
-	mux.HandleFunc("GET /fit", a.fitPage)
+	mux.HandleFunc("GET /{$}", a.shellPage(web.ShellData{
+		Title:       "The roles that exist in tech",
+		Description: "What each job in tech is, the skills and tools it needs, what it pays and how to learn it.",
+	}))
+	mux.HandleFunc("GET /compare", a.shellPage(web.ShellData{
+		Title:       "Compare two roles",
+		Description: "Two roles in tech side by side: the tools and skills they share, and those they do not.",
+	}))
+	mux.HandleFunc("GET /path", a.shellPage(web.ShellData{
+		Title:       "Career path",
+		Description: "From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them.",
+	}))
+	mux.HandleFunc("GET /fit", a.shellPage(web.ShellData{
+		Title:       "What fits my tools",
+		Description: "The roles in tech that the tools and skills you have fit best, and what to learn next for each.",
+	}))
 	mux.HandleFunc("GET /roles/{slug}", a.rolePage)
 	mux.HandleFunc("GET /tools/{slug}", a.toolPage)
 	mux.HandleFunc("GET /embed/roles/{slug}", a.roleCard)
@@ -50,32 +62,10 @@ func (a *app) pageRoutes(mux *http.ServeMux) {
 
 // --- The web client ---------------------------------------------------------
 
-func (a *app) homePage(w http.ResponseWriter, r *http.Request) {
-	a.writeShell(w, r, http.StatusOK, web.ShellData{
-		Title:       "The roles that exist in tech",
-		Description: "What each job in tech is, the skills and tools it needs, what it pays and how to learn it.",
-	})
-}
-
-func (a *app) comparePage(w http.ResponseWriter, r *http.Request) {
-	a.writeShell(w, r, http.StatusOK, web.ShellData{
-		Title:       "Compare two roles",
-		Description: "Two roles in tech side by side: the tools and skills they share, and those they do not.",
-	})
-}
-
-func (a *app) pathPage(w http.ResponseWriter, r *http.Request) {
-	a.writeShell(w, r, http.StatusOK, web.ShellData{
-		Title:       "Career path",
-		Description: "From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them.",
-	})
-}
-
-func (a *app) fitPage(w http.ResponseWriter, r *http.Request) {
-	a.writeShell(w, r, http.StatusOK, web.ShellData{
-		Title:       "What fits my tools",
-		Description: "The roles in tech that the tools and skills you have fit best, and what to learn next for each.",
-	})
+// shellPage answers a page of the client whose title and description do
+// not depend on the catalog.
+func (a *app) shellPage(data web.ShellData) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { a.writeShell(w, r, http.StatusOK, data) }
 }
 
 // rolePage answers /roles/{slug} with the shell: 404 for a role that does
@@ -188,7 +178,7 @@ func (a *app) roleCard(w http.ResponseWriter, r *http.Request) {
 	}
 	// The ETag is the body's hash; ServeContent answers a matching
 	// If-None-Match with 304.
-	h.Set("ETag", etag(body.Bytes()))
+	h.Set("ETag", respcache.ETag(body.Bytes()))
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body.Bytes()))
 }
 
@@ -331,10 +321,4 @@ func baseURL(r *http.Request) string {
 		scheme = p
 	}
 	return (&url.URL{Scheme: scheme, Host: r.Host}).String()
-}
-
-// etag is a strong validator for a response body.
-func etag(body []byte) string {
-	sum := sha256.Sum256(body)
-	return fmt.Sprintf(`"%x"`, sum[:12])
 }

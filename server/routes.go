@@ -50,7 +50,7 @@ func (a *app) graphql() http.Handler {
 	opts := loaders.Options{Wait: a.cfg.LoaderWait, OnBatch: func(loader string, keys int) {
 		a.metrics.batches.WithLabelValues(loader).Observe(float64(keys))
 	}}
-	if a.replica != nil {
+	if a.cfg.ReadFrom == "memory" {
 		opts.Wait = 0 // the replica answers from memory: no round trips to save
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +79,7 @@ func (a *app) graphql() http.Handler {
 // staleness says how old the replica's data is, and whether that is older
 // than a few sync intervals: the replica has lost the store.
 func (a *app) staleness() (time.Duration, bool) {
-	r := a.replica
+	r := a.replica.Load()
 	if r == nil {
 		return 0, false
 	}
@@ -91,13 +91,17 @@ func (a *app) staleness() (time.Duration, bool) {
 // in the last few seconds, and the replica is current. It answers at once:
 // the store is checked in the background (checkStore).
 func (a *app) readyz(w http.ResponseWriter, _ *http.Request) {
+	var dataAge time.Duration
+	if r := a.replica.Load(); r != nil {
+		dataAge = r.Age()
+	}
 	switch since := time.Since(time.Unix(0, a.storeOK.Load())); {
 	case !a.ready.Load():
 		http.Error(w, "not ready: starting or stopping", http.StatusServiceUnavailable)
 	case since > 3*time.Second:
 		http.Error(w, "not ready: the store has not answered for "+since.Round(time.Second).String(), http.StatusServiceUnavailable)
-	case a.replica != nil && a.replica.Age() > a.cfg.MaxDataAge:
-		http.Error(w, "not ready: the in-memory catalog has not synced for "+a.replica.Age().Round(time.Second).String(), http.StatusServiceUnavailable)
+	case dataAge > a.cfg.MaxDataAge:
+		http.Error(w, "not ready: the in-memory catalog has not synced for "+dataAge.Round(time.Second).String(), http.StatusServiceUnavailable)
 	default:
 		_, _ = w.Write([]byte("ready\n"))
 	}

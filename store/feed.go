@@ -225,29 +225,42 @@ func (s *Store) LoadAll(ctx context.Context) (Dump, int64, error) {
 }
 
 // LoadSome reads the entries with these ids that still exist, and every
-// relation of the roles.
+// relation of the roles. A kind with no ids is not read at all: on
+// FerretDB, even a find that matches nothing reads the whole collection.
 func (s *Store) LoadSome(ctx context.Context, roleIDs, toolIDs, resourceIDs []string) (Dump, error) {
-	return s.load(ctx, byIDs(roleIDs), byIDs(toolIDs), byIDs(resourceIDs), relationsFilter(roleIDs))
+	some := func(ids []string, filter func([]string) bson.D) bson.D {
+		if len(ids) == 0 {
+			return nil
+		}
+		return filter(ids)
+	}
+	return s.load(ctx, some(roleIDs, byIDs), some(toolIDs, byIDs), some(resourceIDs, byIDs), some(roleIDs, relationsFilter))
 }
 
-// load reads the four collections at once: on a large catalog, reading is
-// the slow part of starting up.
+// load reads the four collections at once (on a large catalog, reading is
+// the slow part of starting up), each with its filter; a nil filter skips
+// the collection.
 func (s *Store) load(ctx context.Context, roles, tools, resources, relations bson.D) (Dump, error) {
 	var d Dump
 	var g errgroup.Group
-	g.Go(func() (err error) {
+	read := func(filter bson.D, read func() error) {
+		if filter != nil {
+			g.Go(read)
+		}
+	}
+	read(roles, func() (err error) {
 		d.Roles, err = findAll(ctx, s.roles, "load roles", roles, nil, roleDoc.model)
 		return err
 	})
-	g.Go(func() (err error) {
+	read(tools, func() (err error) {
 		d.Tools, err = findAll(ctx, s.tools, "load tools", tools, nil, toolDoc.model)
 		return err
 	})
-	g.Go(func() (err error) {
+	read(resources, func() (err error) {
 		d.Resources, err = findAll(ctx, s.resources, "load resources", resources, nil, resourceDoc.model)
 		return err
 	})
-	g.Go(func() (err error) {
+	read(relations, func() (err error) {
 		d.Relations, err = findAll(ctx, s.relations, "load relations", relations, nil, relationDoc.model)
 		return err
 	})

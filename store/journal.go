@@ -290,7 +290,7 @@ func (s *Store) abort(ctx context.Context, c changeDoc, n int, cause error) erro
 	// The client may have gone; the undo must still run.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := s.rollBack(ctx, c, c.Undo[:n]); err != nil {
+	if err := s.rollBack(ctx, c, n); err != nil {
 		// The store is away: undo the change as soon as it is back.
 		s.orphans.add(c, n)
 		return errors.Join(cause, err)
@@ -350,7 +350,7 @@ func (o *orphans) done(id string) {
 func (s *Store) RetryOrphans(ctx context.Context) (int, error) {
 	n := 0
 	for _, o := range s.orphans.list() {
-		if err := s.rollBack(ctx, o.change, o.change.Undo[:o.writes]); err != nil {
+		if err := s.rollBack(ctx, o.change, o.writes); err != nil {
 			return n, err
 		}
 		s.orphans.done(o.change.ID)
@@ -359,19 +359,22 @@ func (s *Store) RetryOrphans(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// rollBack undoes a change that did not commit: its writes are undone, a
-// commit that may have landed anyway is withdrawn, the feed tells the other
+// rollBack undoes a change that did not commit, whose first n writes may
+// have been made: they are undone, a commit that may have landed anyway
+// (only once every write was made) is withdrawn, the feed tells the other
 // instances to read the entries again (one of them may have seen a write
 // before it was undone), and the change is deleted.
-func (s *Store) rollBack(ctx context.Context, c changeDoc, undos []undoDoc) error {
-	if err := s.undo(ctx, c.ID, undos); err != nil {
+func (s *Store) rollBack(ctx context.Context, c changeDoc, n int) error {
+	if err := s.undo(ctx, c.ID, c.Undo[:n]); err != nil {
 		return err
 	}
-	if _, err := s.commits.UpdateMany(ctx, bson.D{{Key: "change", Value: c.ID}, {Key: "kind", Value: feedCommit}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "withdrawn", Value: true}}}}); err != nil {
-		return wrap("withdraw commit", err)
+	if n == len(c.Undo) {
+		if _, err := s.commits.UpdateMany(ctx, bson.D{{Key: "change", Value: c.ID}, {Key: "kind", Value: feedCommit}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "withdrawn", Value: true}}}}); err != nil {
+			return wrap("withdraw commit", err)
+		}
 	}
-	if len(undos) > 0 {
+	if n > 0 {
 		if _, err := s.publish(ctx, feedUndo, c.ID, c.entities()); err != nil {
 			return err
 		}
@@ -453,7 +456,7 @@ func (s *Store) RecoverPending(ctx context.Context, olderThan time.Duration) (in
 			finished++
 			continue
 		}
-		if err := s.rollBack(ctx, c, c.Undo); err != nil {
+		if err := s.rollBack(ctx, c, len(c.Undo)); err != nil {
 			return finished, err
 		}
 		finished++

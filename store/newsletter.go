@@ -67,9 +67,3 @@ func (s *Store) Unsubscribe(ctx context.Context, token string) (bool, error) {
 	}
 	return res.DeletedCount == 1, nil
 }
-
-// SubscriberCount returns how many addresses are on the list.
-func (s *Store) SubscriberCount(ctx context.Context) (int, error) {
-	n, err := s.newsletter.CountDocuments(ctx, bson.D{})
-	return int(n), wrap("count subscribers", err)
-}

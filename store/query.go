@@ -5,7 +5,6 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -88,9 +87,9 @@ type sortKey[D any] struct {
 func (s sortKey[D]) after(c *model.Cursor) (bson.D, error) {
 	var value any = c.Key
 	if s.isTime {
-		t, err := time.Parse("2006-01-02T15:04:05.000Z", c.Key)
+		t, err := model.ParseTimeKey(c.Key)
 		if err != nil {
-			return nil, model.FieldErrorf("after", "is not a cursor from this list; pass the endCursor of a previous page of the same order")
+			return nil, err
 		}
 		value = t
 	}

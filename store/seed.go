@@ -8,17 +8,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
-	"github.com/finder-platform/finder/model"
 )
 
-// SeedData is what Seed writes into an empty database.
-type SeedData struct {
-	Roles     []model.Role
-	Tools     []model.Tool
-	Resources []model.LearningResource
-	Relations []model.Relation
-}
+// SeedData is what Seed writes into an empty database: a whole catalog.
+type SeedData = Dump
 
 // seedMarker records that seeding began and whether it finished, so that a
 // start interrupted while seeding finishes the job at the next start, and a

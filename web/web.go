@@ -63,7 +63,21 @@ var (
 	assetVersion = hashFiles(clientFiles)
 	assets       = loadFiles(clientFiles, "index.html")
 	shell        = template.Must(template.ParseFS(clientFiles, "index.html"))
+	// modules are the client's modules that app.js imports, which the shell
+	// asks the browser to fetch at once rather than one import at a time.
+	modules = moduleNames(assets)
 )
+
+func moduleNames(files map[string]file) []string {
+	var names []string
+	for name := range files {
+		if strings.HasSuffix(name, ".js") && name != "app.js" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
 
 // ShellData is what the server knows about a page before the client runs:
 // enough for a useful title and link previews.
@@ -81,8 +95,9 @@ type ShellData struct {
 func Shell(w io.Writer, d ShellData) error {
 	return shell.Execute(w, struct {
 		ShellData
-		Assets string
-	}{d, AssetPrefix()})
+		Assets  string
+		Modules []string
+	}{d, AssetPrefix(), modules})
 }
 
 // AssetPrefix is the path the client's files are served under.

@@ -56,3 +56,9 @@ export const rolePath = (slug) => `/roles/${encodeURIComponent(slug)}`;
 
 /** A tool's page on the Finder. */
 export const toolPath = (slug) => `/tools/${encodeURIComponent(slug)}`;
+
+/** A tool as a tag that links to its page, in a list. */
+export const toolTag = (tool) => h('li', null, h('a', { class: 'tag tag-link', href: toolPath(tool.slug) }, tool.name));
+
+/** Tools as a list of tags that link to their pages. */
+export const toolTags = (tools) => h('ul', { class: 'tags' }, tools.map(toolTag));

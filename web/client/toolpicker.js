@@ -30,7 +30,7 @@ export function toolPicker(tools, initial) {
     'aria-describedby': `${id}-help`, 'aria-controls': `${id}-options`,
   });
   const count = h('span', { class: 'count' });
-  const chips = h('ul', { class: 'chosen-tools', 'aria-labelledby': `${id}-chosen` });
+  const chips = h('ul', { class: 'tags chosen-tools', 'aria-labelledby': `${id}-chosen` });
   const none = h('p', { class: 'muted small chosen-none' }, 'None yet: tick the tools you know below.');
   const nothing = h('p', { class: 'muted small tool-none', hidden: true });
   const status = h('p', { class: 'visually-hidden', role: 'status' });

@@ -4,7 +4,7 @@
 // survives a reload.
 
 import { allRoles, ApiError, cachedGql } from '../api.js';
-import { h, toolPath } from '../dom.js';
+import { h, toolTag } from '../dom.js';
 import { navigate } from '../router.js';
 import { roleCard } from './home.js';
 import { roleSelect } from './results.js';
@@ -77,7 +77,6 @@ function picker(roles, a, b) {
 
 /** The API's comparison of two roles, as the page shows it. */
 function comparison({ roles: [a, b], sharedTools, sharedSkills, only: [onlyA, onlyB] }) {
-  const toolLink = (t) => h('li', null, h('a', { class: 'tag tag-link', href: toolPath(t.slug) }, t.name));
   const skillItem = (skill) => h('li', null, skill);
   const allTools = sharedTools.length + onlyA.tools.length + onlyB.tools.length;
   return h('div', { class: 'comparison' },
@@ -85,7 +84,7 @@ function comparison({ roles: [a, b], sharedTools, sharedSkills, only: [onlyA, on
     h('p', { class: 'compare-summary' },
       `They share ${sharedTools.length} of ${allTools} tools `
       + `and ${sharedSkills.length} ${sharedSkills.length === 1 ? 'skill' : 'skills'}.`),
-    table('Tools', 'compare-tools', a, b, { shared: sharedTools, onlyA: onlyA.tools, onlyB: onlyB.tools }, toolLink, 'tags'),
+    table('Tools', 'compare-tools', a, b, { shared: sharedTools, onlyA: onlyA.tools, onlyB: onlyB.tools }, toolTag, 'tags'),
     table('Skills', 'compare-skills', a, b, { shared: sharedSkills, onlyA: onlyA.skills, onlyB: onlyB.skills }, skillItem, 'bullets'));
 }
 

@@ -5,7 +5,7 @@
 // below the form without rebuilding the page.
 
 import { allTools, gqlWithErrors } from '../api.js';
-import { h, rolePath, toolPath } from '../dom.js';
+import { h, rolePath, toolTags } from '../dom.js';
 import { toolPicker } from '../toolpicker.js';
 import { answerArea, failure } from './results.js';
 
@@ -161,7 +161,6 @@ function matchItem(m) {
   const pct = percent(m.score);
   const fill = h('span', { class: 'match-bar-fill' });
   fill.style.width = pct; // through the CSSOM: the CSP forbids style attributes
-  const toolTags = (tools) => h('ul', { class: 'tags' }, tools.map((t) => h('li', null, h('a', { class: 'tag tag-link', href: toolPath(t.slug) }, t.name))));
   return h('li', { class: 'match' },
     h('div', { class: 'match-head' },
       h('h3', { class: 'match-role' }, h('a', { href: rolePath(m.role.slug) }, m.role.title)),

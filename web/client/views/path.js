@@ -4,7 +4,7 @@
 // without rebuilding the page.
 
 import { allRoles, cachedGql } from '../api.js';
-import { externalLink, h, rolePath, toolPath } from '../dom.js';
+import { externalLink, h, rolePath, toolTags } from '../dom.js';
 import { resourceKindLabel, stepLabel } from '../labels.js';
 import { answerArea, failure, fieldError, roleSelect } from './results.js';
 
@@ -137,7 +137,7 @@ function gainTools(tools, beforeTitle) {
   return h('div', { class: 'path-part' },
     h('h4', null, 'Tools to learn', h('span', { class: 'count' }, String(tools.length))),
     tools.length
-      ? h('ul', { class: 'tags' }, tools.map((t) => h('li', null, h('a', { class: 'tag tag-link', href: toolPath(t.slug) }, t.name))))
+      ? toolTags(tools)
       : h('p', { class: 'muted small' }, `None: ${beforeTitle} uses them all already.`));
 }
 

@@ -2,7 +2,7 @@
 // role's neighbourhood drawn as a graph and a card partners can embed.
 
 import { cachedGql } from '../api.js';
-import { externalLink, h, list, paragraphs, rolePath, toolPath } from '../dom.js';
+import { externalLink, h, list, paragraphs, rolePath, toolTags } from '../dom.js';
 import { neighbourhood } from '../graph.js';
 import { familyLabel, periodLabel, RELATION_ORDER, RELATIONS, resourceKindLabel } from '../labels.js';
 import { newsletterForm } from '../newsletter.js';
@@ -82,7 +82,7 @@ function toolGroups(groups) {
   if (!groups.length) return h('p', { class: 'muted' }, 'No tools are listed for this role yet.');
   return h('dl', { class: 'tool-groups' }, groups.map((g) => [
     h('dt', null, g.label),
-    h('dd', null, h('ul', { class: 'tags' }, g.tools.map((t) => h('li', null, h('a', { class: 'tag tag-link', href: toolPath(t.slug) }, t.name))))),
+    h('dd', null, toolTags(g.tools)),
   ]));
 }
 
