@@ -92,18 +92,31 @@ func (c Cursor) Encode() string {
 // produce is a BAD_USER_INPUT error.
 func DecodeCursor(field, s string) (*Cursor, error) {
 	bad := FieldErrorf(field, "is not a cursor from this list; pass the endCursor or an edge's cursor of a previous page")
+	// A cheap bound before decoding: JSON may write a byte as six and
+	// base64 adds a third, so the largest cursor Encode makes is under 8 KB.
+	if len(s) > 8192 {
+		return nil, bad
+	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	// Keys are at most a few hundred characters, but JSON may write one
-	// character as six bytes and base64 adds a third.
-	if err != nil || len(s) > 8192 {
+	if err != nil {
 		return nil, bad
 	}
 	var c Cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" {
+	// The decoded fields are bounded too: decoding may grow a string (an
+	// invalid byte becomes a three-byte U+FFFD), and a cursor must encode
+	// again to one this function accepts.
+	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || len(c.ID) > maxCursorIDLen || len(c.Key) > maxCursorKeyLen {
 		return nil, bad
 	}
 	return &c, nil
 }
+
+const (
+	// maxCursorKeyLen is the longest key in bytes: a lowercased title of
+	// up to 2*MaxTitleLen characters of four bytes each.
+	maxCursorKeyLen = 4 * 2 * MaxTitleLen
+	maxCursorIDLen  = 64
+)
 
 const timeKeyLayout = "2006-01-02T15:04:05.000Z"
 
