@@ -27,6 +27,9 @@ func TestMain(m *testing.M) {
 		f()
 	}
 	testserver.Stop()
+	if binDir != "" {
+		os.RemoveAll(binDir) // the binaries procs_test.go built
+	}
 	os.Exit(code)
 }
 
