@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -30,8 +31,8 @@ func Words(s string) []string {
 // with NewSearchKey and match it against many queries.
 type SearchKey struct {
 	titleSquash string
-	title       []string // sorted words and joined neighbouring pairs
-	all         []string // likewise, for the title and every other text
+	title       termSet // words and joined neighbouring pairs
+	all         termSet // likewise, for the title and every other text
 }
 
 // NewSearchKey prepares a title and any other searchable text.
@@ -43,8 +44,8 @@ func NewSearchKey(title string, text ...string) SearchKey {
 	}
 	return SearchKey{
 		titleSquash: strings.Join(words, ""),
-		title:       sortedSet(wordsAndPairs(words)),
-		all:         sortedSet(all),
+		title:       newTermSet(wordsAndPairs(words)),
+		all:         newTermSet(all),
 	}
 }
 
@@ -58,9 +59,90 @@ func wordsAndPairs(words []string) []string {
 	return out
 }
 
-func sortedSet(s []string) []string {
-	slices.Sort(s)
-	return slices.Compact(s)
+// termSet is a sorted set of terms packed into one string, term i ending
+// at ends[i]. A role's key holds hundreds of terms: packed, they cost a
+// third of the memory of a []string and give the garbage collector two
+// pointers to follow instead of hundreds (it matters with 10,000 roles).
+type termSet struct {
+	data string
+	ends []uint32
+	// starts has a bit set for the first byte and the first two bytes of
+	// every term, so that most sets without a term that starts with p say
+	// so without reading data: a search visits every key, and with 10,000
+	// roles their terms do not fit in the processor's caches.
+	starts prefixBits
+}
+
+func newTermSet(terms []string) termSet {
+	slices.Sort(terms)
+	terms = slices.Compact(terms)
+	var b strings.Builder
+	ends := make([]uint32, len(terms))
+	var starts prefixBits
+	for i, t := range terms {
+		b.WriteString(t)
+		ends[i] = uint32(b.Len())
+		starts.add(t)
+	}
+	return termSet{data: b.String(), ends: ends, starts: starts}
+}
+
+// prefixBits is a small set of term beginnings: bit b%64 of the first word
+// for a first byte b, and one bit of the other three words for a first
+// pair of bytes. A clear bit proves no term starts so; a set one proves
+// nothing.
+type prefixBits [4]uint64
+
+func (p *prefixBits) add(term string) {
+	if term == "" {
+		return
+	}
+	p[0] |= 1 << (term[0] % 64)
+	if len(term) > 1 {
+		bit := pairBit(term)
+		p[1+bit/64] |= 1 << (bit % 64)
+	}
+}
+
+// mayHave reports whether some term may start with prefix.
+func (p *prefixBits) mayHave(prefix string) bool {
+	switch len(prefix) {
+	case 0:
+		return true
+	case 1:
+		return p[0]&(1<<(prefix[0]%64)) != 0
+	}
+	bit := pairBit(prefix)
+	return p[1+bit/64]&(1<<(bit%64)) != 0
+}
+
+func pairBit(s string) uint { return (uint(s[0])*31 + uint(s[1])) % 192 }
+
+func (s termSet) len() int { return len(s.ends) }
+
+func (s termSet) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.data[start:s.ends[i]]
+}
+
+// hasPrefixed reports whether the set holds a term starting with p.
+func (s termSet) hasPrefixed(p string) bool {
+	if !s.starts.mayHave(p) {
+		return false
+	}
+	i := sort.Search(s.len(), func(i int) bool { return s.at(i) >= p })
+	return i < s.len() && strings.HasPrefix(s.at(i), p)
+}
+
+func (s termSet) terms() []string {
+	out := make([]string, s.len())
+	for i := range out {
+		out[i] = s.at(i)
+	}
+	return out
 }
 
 // Query is search text prepared for matching. Its text is only ever compared
@@ -81,6 +163,18 @@ func (q Query) Empty() bool { return len(q.words) == 0 }
 
 // Rank returns how well k matches q, and false when it does not match.
 func (q Query) Rank(k SearchKey) (int, bool) {
+	if rank, ok := q.RankTitle(k); ok {
+		return rank, true
+	}
+	if q.MatchesText(k) {
+		return RankOtherText, true
+	}
+	return 0, false
+}
+
+// RankTitle returns how well k's title alone matches q (RankExactTitle,
+// RankTitlePrefix or RankTitleWords), and false when it does not.
+func (q Query) RankTitle(k SearchKey) (int, bool) {
 	switch {
 	case q.Empty():
 		return 0, false
@@ -90,30 +184,28 @@ func (q Query) Rank(k SearchKey) (int, bool) {
 		return RankTitlePrefix, true
 	case q.matches(k.title):
 		return RankTitleWords, true
-	case q.matches(k.all):
-		return RankOtherText, true
 	}
 	return 0, false
 }
 
+// MatchesText reports whether k's title and other text together match q:
+// whether Rank would say RankOtherText or better.
+func (q Query) MatchesText(k SearchKey) bool {
+	return !q.Empty() && q.matches(k.all)
+}
+
 // matches reports whether every query word starts some word in set, or the
 // whole query, squashed, starts one.
-func (q Query) matches(set []string) bool {
-	if hasPrefixed(set, q.squash) {
+func (q Query) matches(set termSet) bool {
+	if set.hasPrefixed(q.squash) {
 		return true
 	}
 	for _, w := range q.words {
-		if !hasPrefixed(set, w) {
+		if !set.hasPrefixed(w) {
 			return false
 		}
 	}
 	return true
-}
-
-// hasPrefixed reports whether the sorted set holds a word starting with p.
-func hasPrefixed(set []string, p string) bool {
-	i, _ := slices.BinarySearch(set, p)
-	return i < len(set) && strings.HasPrefix(set[i], p)
 }
 
 // Terms returns every word, and every pair of neighbouring words joined,
@@ -121,7 +213,7 @@ func hasPrefixed(set []string, p string) bool {
 // query may match. An entry matches exactly when every query word, or the
 // whole query squashed, starts one of its terms; Rank then says how well.
 func (k SearchKey) Terms() []string {
-	return slices.Clone(k.all)
+	return k.all.terms()
 }
 
 // Words returns the query's words; Squashed returns them joined. A store
@@ -150,7 +242,8 @@ func ResourceSearchKey(r *LearningResource) SearchKey {
 }
 
 // SortHits orders search hits best first: by rank, then roles before tools
-// before resources, then by title, then by slug.
+// before resources, then by title, ignoring case, then by id (the order the
+// catalog's lists are in).
 func SortHits(hits []SearchHit) {
 	kind := func(h SearchHit) int {
 		switch {
@@ -171,18 +264,18 @@ func SortHits(hits []SearchHit) {
 		if c := strings.Compare(strings.ToLower(a.Title()), strings.ToLower(b.Title())); c != 0 {
 			return c
 		}
-		return strings.Compare(a.slug(), b.slug())
+		return strings.Compare(a.id(), b.id())
 	})
 }
 
-func (h SearchHit) slug() string {
+func (h SearchHit) id() string {
 	switch {
 	case h.Role != nil:
-		return h.Role.Slug
+		return h.Role.ID
 	case h.Tool != nil:
-		return h.Tool.Slug
+		return h.Tool.ID
 	case h.Resource != nil:
-		return h.Resource.Slug
+		return h.Resource.ID
 	}
 	return ""
 }
