@@ -78,6 +78,16 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 	slices.SortFunc(s.resourcesByKey, func(a, b *model.LearningResource) int {
 		return compareKeys(strings.ToLower(a.Title), a.ID, strings.ToLower(b.Title), b.ID)
 	})
+	s.searchOrder = make([]searchEntry, 0, len(s.byTitle)+len(s.toolsByKey)+len(s.resourcesByKey))
+	for _, r := range s.byTitle {
+		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.roles[r.ID], model.SearchHit{Role: r}})
+	}
+	for _, t := range s.toolsByKey {
+		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.tools[t.ID], model.SearchHit{Tool: t}})
+	}
+	for _, r := range s.resourcesByKey {
+		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.resources[r.ID], model.SearchHit{Resource: r}})
+	}
 	// Relations in a stable order: the order the store would return them
 	// in is its insertion order, which is the id order of their uuid v7s
 	// (seeded ones aside), so sort by id.

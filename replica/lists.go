@@ -124,27 +124,38 @@ func page[T any](list []*T, key func(*T) model.Cursor, keep func(*T) bool, desc 
 	return out
 }
 
-// Search ranks every entry against the query and returns the best first.
+// Search returns the entries that best match the query, best first.
+//
+// Entries are visited in the order model.SortHits puts hits of one rank in
+// (searchOrder), so only the first few of each rank are kept and nothing is
+// sorted. Titles are matched first, on every entry; the other text, which
+// is most of the memory a search reads, only until enough hits are found.
+// So a common word stops after a few entries, and a word found nowhere is
+// mostly turned away by each key's prefix bits.
 func (s *Snapshot) Search(_ context.Context, q model.Query, first int) ([]model.SearchHit, error) {
-	if q.Empty() {
+	if q.Empty() || first <= 0 {
 		return nil, nil
 	}
-	var hits []model.SearchHit
-	for id, k := range s.keys.roles {
-		if rank, ok := q.Rank(k); ok {
-			hits = append(hits, model.SearchHit{Rank: rank, Role: s.roles[id]})
+	var byTitle [model.RankTitleWords + 1][]model.SearchHit
+	found := 0
+	for i := range s.searchOrder {
+		e := &s.searchOrder[i]
+		if rank, ok := q.RankTitle(e.key); ok && len(byTitle[rank]) < first {
+			hit := e.hit
+			hit.Rank = rank
+			byTitle[rank] = append(byTitle[rank], hit)
+			found++
 		}
 	}
-	for id, k := range s.keys.tools {
-		if rank, ok := q.Rank(k); ok {
-			hits = append(hits, model.SearchHit{Rank: rank, Tool: s.tools[id]})
+	hits := slices.Concat(byTitle[:]...)
+	for i := 0; i < len(s.searchOrder) && found < first; i++ {
+		e := &s.searchOrder[i]
+		if _, titled := q.RankTitle(e.key); !titled && q.MatchesText(e.key) {
+			hit := e.hit
+			hit.Rank = model.RankOtherText
+			hits = append(hits, hit)
+			found++
 		}
 	}
-	for id, k := range s.keys.resources {
-		if rank, ok := q.Rank(k); ok {
-			hits = append(hits, model.SearchHit{Rank: rank, Resource: s.resources[id]})
-		}
-	}
-	model.SortHits(hits)
 	return hits[:min(first, len(hits))], nil
 }

@@ -3,6 +3,7 @@ package replica_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"slices"
 	"testing"
@@ -238,5 +239,65 @@ func TestFollowNoticesEditsFromElsewhere(t *testing.T) {
 	}
 	if r.Age() > time.Second {
 		t.Errorf("age %v after following", r.Age())
+	}
+}
+
+// TestSearchKeepsWhatRankingEverythingWould checks that a snapshot's
+// search, which stops reading text once it has enough hits, returns what
+// ranking every entry and sorting the hits returns: for common words,
+// titles, prefixes, words found nowhere, and every page size.
+func TestSearchKeepsWhatRankingEverythingWould(t *testing.T) {
+	const generated = 300
+	_, r := seeded(t, generated)
+	snap := r.Current()
+	base, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := catalog.Generate(base, generated, 3)
+	label := func(hits []model.SearchHit) []string {
+		out := []string{}
+		for _, h := range hits {
+			switch {
+			case h.Role != nil:
+				out = append(out, fmt.Sprintf("%d role %s", h.Rank, h.Role.Slug))
+			case h.Tool != nil:
+				out = append(out, fmt.Sprintf("%d tool %s", h.Rank, h.Tool.Slug))
+			default:
+				out = append(out, fmt.Sprintf("%d resource %s", h.Rank, h.Resource.Slug))
+			}
+		}
+		return out
+	}
+	for _, text := range []string{"data", "d", "engineer", "back end", "backend", "python", "sql", "senior payments", "security engineer",
+		"go", "developer tools", "zzqx", "c", "design", "kubernetes", "machine learning", "a b"} {
+		q := model.NewQuery(text)
+		var all []model.SearchHit
+		for i := range c.Roles {
+			if rank, ok := q.Rank(model.RoleSearchKey(&c.Roles[i])); ok {
+				all = append(all, model.SearchHit{Rank: rank, Role: &c.Roles[i]})
+			}
+		}
+		for i := range c.Tools {
+			if rank, ok := q.Rank(model.ToolSearchKey(&c.Tools[i])); ok {
+				all = append(all, model.SearchHit{Rank: rank, Tool: &c.Tools[i]})
+			}
+		}
+		for i := range c.Resources {
+			if rank, ok := q.Rank(model.ResourceSearchKey(&c.Resources[i])); ok {
+				all = append(all, model.SearchHit{Rank: rank, Resource: &c.Resources[i]})
+			}
+		}
+		model.SortHits(all)
+		for _, first := range []int{1, 2, 5, 25, 100} {
+			got, err := snap.Search(ctx, q, first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[:min(first, len(all))]
+			if g, w := label(got), label(want); !slices.Equal(g, w) {
+				t.Errorf("search %q, first %d:\ngot  %q\nwant %q", text, first, g, w)
+			}
+		}
 	}
 }

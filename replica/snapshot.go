@@ -34,6 +34,14 @@ type Snapshot struct {
 	rolesByResource map[string][]*model.Role    // title order
 
 	keys *searchKeys
+	// searchOrder is every entry with its search key, in the order hits of
+	// one rank are sorted in: roles, tools, then resources, each by title.
+	searchOrder []searchEntry
+}
+
+type searchEntry struct {
+	key model.SearchKey
+	hit model.SearchHit
 }
 
 var _ model.CatalogReader = (*Snapshot)(nil)
