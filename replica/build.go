@@ -1,6 +1,7 @@
 package replica
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -52,7 +53,7 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 		s.byTitle = append(s.byTitle, r)
 		s.keys.roles[id] = old.reuse(id, r, func() model.SearchKey { return model.RoleSearchKey(r) }, s.keys)
 	}
-	slices.SortFunc(s.byTitle, byTitleKey)
+	sortByTitle(s.byTitle)
 	s.byUpdate = slices.SortedFunc(slices.Values(s.byTitle), byUpdateKey)
 	for _, r := range s.byTitle { // title order, so each list below is too
 		for _, id := range r.ToolIDs {
@@ -67,17 +68,13 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 		s.toolsByKey = append(s.toolsByKey, t)
 		s.keys.tools[id] = old.reuse(id, t, func() model.SearchKey { return model.ToolSearchKey(t) }, s.keys)
 	}
-	slices.SortFunc(s.toolsByKey, func(a, b *model.Tool) int {
-		return compareKeys(strings.ToLower(a.Name), a.ID, strings.ToLower(b.Name), b.ID)
-	})
+	sortByKey(s.toolsByKey, func(t *model.Tool) (string, string) { return strings.ToLower(t.Name), t.ID })
 	for id, r := range d.resources {
 		s.resourceSlugs[r.Slug] = r
 		s.resourcesByKey = append(s.resourcesByKey, r)
 		s.keys.resources[id] = old.reuse(id, r, func() model.SearchKey { return model.ResourceSearchKey(r) }, s.keys)
 	}
-	slices.SortFunc(s.resourcesByKey, func(a, b *model.LearningResource) int {
-		return compareKeys(strings.ToLower(a.Title), a.ID, strings.ToLower(b.Title), b.ID)
-	})
+	sortByKey(s.resourcesByKey, func(r *model.LearningResource) (string, string) { return strings.ToLower(r.Title), r.ID })
 	s.searchOrder = make([]searchEntry, 0, len(s.byTitle)+len(s.toolsByKey)+len(s.resourcesByKey))
 	for _, r := range s.byTitle {
 		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.roles[r.ID], model.SearchHit{Role: r}})
@@ -134,9 +131,26 @@ func (k *searchKeys) lookup(id string) (model.SearchKey, bool) {
 	return key, ok
 }
 
-func compareKeys(ka, ida, kb, idb string) int {
-	if c := strings.Compare(ka, kb); c != 0 {
-		return c
+// sortByKey sorts list by a key, then by id, computing each entry's key
+// once: the keys are lowercased titles, and lowercasing in every comparison
+// made sorting 10,000 roles half the cost of a build.
+func sortByKey[T any](list []*T, key func(*T) (key, id string)) {
+	type keyed struct {
+		key, id string
+		v       *T
 	}
-	return strings.Compare(ida, idb)
+	ks := make([]keyed, len(list))
+	for i, v := range list {
+		k, id := key(v)
+		ks[i] = keyed{k, id, v}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.id, b.id)) })
+	for i := range ks {
+		list[i] = ks[i].v
+	}
+}
+
+// sortByTitle sorts roles in the order of the roles list by title.
+func sortByTitle(roles []*model.Role) {
+	sortByKey(roles, func(r *model.Role) (string, string) { return titleKey(r), r.ID })
 }

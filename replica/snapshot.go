@@ -3,7 +3,6 @@ package replica
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/finder-platform/finder/model"
@@ -127,7 +126,7 @@ func (s *Snapshot) rolesLinkedTo(index map[string][]*model.Role, ids []string) [
 		}
 	}
 	if len(ids) > 1 {
-		slices.SortFunc(out, byTitleKey)
+		sortByTitle(out)
 	}
 	return values(out)
 }
@@ -152,10 +151,6 @@ func values[T any](ps []*T) []T {
 }
 
 func titleKey(r *model.Role) string { return strings.ToLower(r.Title) }
-
-func byTitleKey(a, b *model.Role) int {
-	return cmp.Or(strings.Compare(titleKey(a), titleKey(b)), strings.Compare(a.ID, b.ID))
-}
 
 func byUpdateKey(a, b *model.Role) int {
 	return cmp.Or(a.UpdatedAt.Compare(b.UpdatedAt), strings.Compare(a.ID, b.ID))
