@@ -148,6 +148,7 @@ func BenchmarkInsights(b *testing.B) {
 
 // BenchmarkSearch times searches computed afresh (no response cache): a
 // word found in many roles' text, a title prefix, and a word found nowhere,
+// through search and through the roles list's text filter with its total,
 // on the shipped catalog and on 10,000 more roles:
 //
 //	go test ./server -run '^$' -bench Search -benchmem -timeout 30m
@@ -158,8 +159,11 @@ func BenchmarkSearch(b *testing.B) {
 			"FINDER_SYNC_INTERVAL", "1m")
 		a, h := benchServer(b, extra, env, nil)
 		for _, q := range queries {
-			b.Run(fmt.Sprintf("%s/roles=+%d", q.name, extra), func(b *testing.B) {
+			b.Run(fmt.Sprintf("search/%s/roles=+%d", q.name, extra), func(b *testing.B) {
 				serveRepeatedly(b, a, h, fmt.Sprintf(`{ search(query: %q, first: 10) { __typename ... on Role { slug } ... on Tool { slug } ... on LearningResource { slug } } }`, q.text), nil)
+			})
+			b.Run(fmt.Sprintf("roles/%s/roles=+%d", q.name, extra), func(b *testing.B) {
+				serveRepeatedly(b, a, h, fmt.Sprintf(`{ roles(first: 20, filter: {text: %q}) { totalCount nodes { slug } } }`, q.text), nil)
 			})
 		}
 	}
