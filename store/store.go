@@ -16,6 +16,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
 	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/finder-platform/finder/model"
@@ -167,6 +168,13 @@ func wrap(op string, err error) error {
 
 func unavailable(err error) bool {
 	var sse topology.ServerSelectionError
+	// A command that was waiting for a connection when another one found
+	// the store gone fails with the pool's "cleared" error, which carries
+	// no network label: it is the store going away all the same. Taken for
+	// anything else, it made a failed edit try its undo at once, adding a
+	// server selection timeout for each undo step to the client's wait.
+	var cleared driver.RetryablePoolError
 	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &sse) ||
+		(errors.As(err, &cleared) && cleared.Retryable()) ||
 		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, mongo.ErrClientDisconnected)
 }
