@@ -17,15 +17,23 @@ type data struct {
 	relations map[string]model.Relation
 }
 
-// searchKeys are the prepared search text of every entry. Preparing text is
-// the costly part of building a snapshot, so a key is kept while its entry
-// is the same value.
-type searchKeys struct {
-	roles     map[string]model.SearchKey
-	tools     map[string]model.SearchKey
-	resources map[string]model.SearchKey
-	// of remembers which entry value each key was made from.
-	of map[string]any
+// searchKeys are the prepared search text of every entry, by id, with the
+// entry value each was made from. Preparing text is the costly part of
+// building a snapshot, so a key is kept while its entry is the same value.
+type searchKeys map[string]preparedKey
+
+type preparedKey struct {
+	of  any
+	key model.SearchKey
+}
+
+// reuse returns prev's key for the entry if it was made from this very
+// value, and otherwise makes one.
+func (prev searchKeys) reuse(id string, entry any, make func() model.SearchKey) model.SearchKey {
+	if p, ok := prev[id]; ok && p.of == entry {
+		return p.key
+	}
+	return make()
 }
 
 // build makes a snapshot of d at feed number seq, reusing the search keys
@@ -43,15 +51,15 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 		rolesByTool:     map[string][]*model.Role{},
 		rolesByResource: map[string][]*model.Role{},
 	}
-	var old *searchKeys
+	var old searchKeys
 	if prev != nil {
 		old = prev.keys
 	}
-	s.keys = newKeys(len(d.roles) + len(d.tools) + len(d.resources))
+	s.keys = make(searchKeys, len(d.roles)+len(d.tools)+len(d.resources))
 	for id, r := range d.roles {
 		s.roleSlugs[r.Slug] = r
 		s.byTitle = append(s.byTitle, r)
-		s.keys.roles[id] = old.reuse(id, r, func() model.SearchKey { return model.RoleSearchKey(r) }, s.keys)
+		s.keys[id] = preparedKey{r, old.reuse(id, r, func() model.SearchKey { return model.RoleSearchKey(r) })}
 	}
 	sortByTitle(s.byTitle)
 	s.byUpdate = slices.SortedFunc(slices.Values(s.byTitle), byUpdateKey)
@@ -66,24 +74,24 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 	for id, t := range d.tools {
 		s.toolSlugs[t.Slug] = t
 		s.toolsByKey = append(s.toolsByKey, t)
-		s.keys.tools[id] = old.reuse(id, t, func() model.SearchKey { return model.ToolSearchKey(t) }, s.keys)
+		s.keys[id] = preparedKey{t, old.reuse(id, t, func() model.SearchKey { return model.ToolSearchKey(t) })}
 	}
 	sortByKey(s.toolsByKey, func(t *model.Tool) (string, string) { return strings.ToLower(t.Name), t.ID })
 	for id, r := range d.resources {
 		s.resourceSlugs[r.Slug] = r
 		s.resourcesByKey = append(s.resourcesByKey, r)
-		s.keys.resources[id] = old.reuse(id, r, func() model.SearchKey { return model.ResourceSearchKey(r) }, s.keys)
+		s.keys[id] = preparedKey{r, old.reuse(id, r, func() model.SearchKey { return model.ResourceSearchKey(r) })}
 	}
 	sortByKey(s.resourcesByKey, func(r *model.LearningResource) (string, string) { return strings.ToLower(r.Title), r.ID })
 	s.searchOrder = make([]searchEntry, 0, len(s.byTitle)+len(s.toolsByKey)+len(s.resourcesByKey))
 	for _, r := range s.byTitle {
-		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.roles[r.ID], model.SearchHit{Role: r}})
+		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[r.ID].key, model.SearchHit{Role: r}})
 	}
 	for _, t := range s.toolsByKey {
-		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.tools[t.ID], model.SearchHit{Tool: t}})
+		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[t.ID].key, model.SearchHit{Tool: t}})
 	}
 	for _, r := range s.resourcesByKey {
-		s.searchOrder = append(s.searchOrder, searchEntry{s.keys.resources[r.ID], model.SearchHit{Resource: r}})
+		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[r.ID].key, model.SearchHit{Resource: r}})
 	}
 	// Relations in a stable order: the order the store would return them
 	// in is its insertion order, which is the id order of their uuid v7s
@@ -98,37 +106,6 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 		s.relations[r.ToID] = append(s.relations[r.ToID], r)
 	}
 	return s
-}
-
-func newKeys(n int) *searchKeys {
-	return &searchKeys{roles: map[string]model.SearchKey{}, tools: map[string]model.SearchKey{},
-		resources: map[string]model.SearchKey{}, of: make(map[string]any, n)}
-}
-
-// reuse returns the key made for entry before, if it is the same value, or
-// a new one; either way next remembers it.
-func (k *searchKeys) reuse(id string, entry any, make func() model.SearchKey, next *searchKeys) model.SearchKey {
-	var key model.SearchKey
-	var found bool
-	if k != nil && k.of[id] == entry {
-		key, found = k.lookup(id)
-	}
-	if !found {
-		key = make()
-	}
-	next.of[id] = entry
-	return key
-}
-
-func (k *searchKeys) lookup(id string) (model.SearchKey, bool) {
-	if key, ok := k.roles[id]; ok {
-		return key, true
-	}
-	if key, ok := k.tools[id]; ok {
-		return key, true
-	}
-	key, ok := k.resources[id]
-	return key, ok
 }
 
 // sortByKey sorts list by a key, then by id, computing each entry's key

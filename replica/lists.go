@@ -57,7 +57,7 @@ func (s *Snapshot) ListTools(_ context.Context, f model.ToolFilter, p model.Page
 		if len(f.Categories) > 0 && !slices.Contains(f.Categories, t.Category) {
 			return false
 		}
-		_, ok := q.Rank(s.keys.tools[t.ID])
+		_, ok := q.Rank(s.keys[t.ID].key)
 		return f.Text == "" || ok
 	}
 	key := func(t *model.Tool) model.Cursor { return model.Cursor{Key: strings.ToLower(t.Name), ID: t.ID} }
@@ -75,7 +75,7 @@ func (s *Snapshot) ListResources(_ context.Context, f model.ResourceFilter, p mo
 		if f.Free != nil && r.Free != *f.Free {
 			return false
 		}
-		_, ok := q.Rank(s.keys.resources[r.ID])
+		_, ok := q.Rank(s.keys[r.ID].key)
 		return f.Text == "" || ok
 	}
 	key := func(r *model.LearningResource) model.Cursor {

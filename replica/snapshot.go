@@ -32,7 +32,7 @@ type Snapshot struct {
 	rolesByTool     map[string][]*model.Role    // title order
 	rolesByResource map[string][]*model.Role    // title order
 
-	keys *searchKeys
+	keys searchKeys
 	// searchOrder is every entry with its search key, in the order hits of
 	// one rank are sorted in: roles, tools, then resources, each by title.
 	searchOrder []searchEntry
