@@ -74,16 +74,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	startErr := make(chan error, 1)
 	go func() { startErr <- a.start(ctx, true) }()
 
-	select {
-	case err := <-serveErr:
-		return err
-	case err := <-startErr:
-		if err != nil && ctx.Err() == nil {
-			_ = srv.Close()
-			return fmt.Errorf("start: %w", err)
+wait:
+	for {
+		select {
+		case err := <-serveErr:
+			return err
+		case err := <-startErr:
+			if err != nil && ctx.Err() == nil {
+				_ = srv.Close()
+				return fmt.Errorf("start: %w", err)
+			}
+			startErr = nil // started: go on watching the listener and the signal
+		case <-ctx.Done():
+			break wait
 		}
-		<-ctx.Done()
-	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "grace", cfg.ShutdownTimeout)
 	a.ready.Store(false)
