@@ -14,16 +14,20 @@ export class ApiError extends Error {
     this.status = status;
   }
 
+  /** The first error about an argument, by its name. */
+  fieldError(field) {
+    return this.errors.find((err) => err.extensions && err.extensions.field === field) || null;
+  }
+
   /** The message of the first error about an argument, by its name. */
   fieldMessage(field) {
-    const e = this.errors.find((err) => err.extensions && err.extensions.field === field);
-    return e ? e.message : null;
+    return this.fieldError(field)?.message ?? null;
   }
 }
 
 /** Sends a query or mutation and answers its data; throws ApiError. */
 export async function gql(query, variables = {}, { signal } = {}) {
-  const { data, errors } = await send(query, variables, signal);
+  const { data, errors } = await gqlWithErrors(query, variables, { signal });
   if (errors.length > 0) throw errorOf(errors);
   return data;
 }
@@ -34,11 +38,6 @@ export async function gql(query, variables = {}, { signal } = {}) {
  * API gave them, maybe none. Throws ApiError only when there is no data.
  */
 export async function gqlWithErrors(query, variables = {}, { signal } = {}) {
-  return send(query, variables, signal);
-}
-
-/** The request itself: { data, errors } when there is data at all. */
-async function send(query, variables, signal) {
   let res;
   try {
     res = await fetch(ENDPOINT, {

@@ -1,6 +1,8 @@
 // Small helpers to build the page with DOM APIs. Text from the API only
 // ever becomes text nodes or attribute values: nothing here parses HTML.
 
+import { resourceKindLabel } from './labels.js';
+
 /**
  * Creates an element. props sets attributes, except: class (className),
  * text (textContent), on<event> (a listener) and dataset. Children may be
@@ -62,3 +64,11 @@ export const toolTag = (tool) => h('li', null, h('a', { class: 'tag tag-link', h
 
 /** Tools as a list of tags that link to their pages. */
 export const toolTags = (tools) => h('ul', { class: 'tags' }, tools.map(toolTag));
+
+/** A learning resource's kind, whether it is free, and who offers it. */
+export function resourceMeta(r, tag = 'p') {
+  return h(tag, { class: 'resource-meta' },
+    h('span', { class: 'tag' }, resourceKindLabel(r.kind)),
+    r.free ? h('span', { class: 'tag tag-free' }, 'Free') : null,
+    r.provider && r.provider !== r.title ? h('span', null, `by ${r.provider}`) : null);
+}

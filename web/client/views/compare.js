@@ -7,7 +7,7 @@ import { allRoles, ApiError, cachedGql } from '../api.js';
 import { h, toolTag } from '../dom.js';
 import { navigate } from '../router.js';
 import { roleCard } from './home.js';
-import { roleSelect } from './results.js';
+import { rolePairForm, settle } from './results.js';
 
 const COMPARE = `query CompareRoles($slugs: [String!]!) {
   compareRoles(slugs: $slugs) {
@@ -42,12 +42,9 @@ export async function compareView(ctx) {
 
 /** The API's comparison, or the error it answered ({ data } or { err }). */
 async function compare(a, b, signal) {
-  try {
-    return { data: (await cachedGql(COMPARE, { slugs: [a, b] }, { signal })).compareRoles };
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    return { err };
-  }
+  const answer = await settle(cachedGql(COMPARE, { slugs: [a, b] }, { signal }));
+  if (answer.err && !(answer.err instanceof ApiError)) throw answer.err;
+  return { data: answer.data?.compareRoles, err: answer.err };
 }
 
 /** What went wrong, naming the roles that do not exist. */
@@ -62,27 +59,18 @@ function problem(err, slugs) {
 
 /** A form of two role menus; submitting changes the URL, not the page. */
 function picker(roles, a, b) {
-  const form = h('form', { class: 'pick-form', action: '/compare', method: 'get' },
-    roleSelect('compare-a', 'a', 'First role', roles, a),
-    roleSelect('compare-b', 'b', 'Second role', roles, b),
-    h('button', { type: 'submit', class: 'button primary' }, 'Compare'));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const query = new URLSearchParams({ a: data.get('a') || '', b: data.get('b') || '' });
-    navigate(`/compare?${query}`);
-  });
-  return form;
+  return rolePairForm('/compare', roles, [['compare-a', 'a', 'First role', a], ['compare-b', 'b', 'Second role', b]],
+    'Compare', (pick) => navigate(`/compare?${new URLSearchParams(pick)}`));
 }
 
 /** The API's comparison of two roles, as the page shows it. */
 function comparison({ roles: [a, b], sharedTools, sharedSkills, only: [onlyA, onlyB] }) {
   const skillItem = (skill) => h('li', null, skill);
-  const allTools = sharedTools.length + onlyA.tools.length + onlyB.tools.length;
+  const toolCount = sharedTools.length + onlyA.tools.length + onlyB.tools.length;
   return h('div', { class: 'comparison' },
     h('ul', { class: 'compare-heads' }, [a, b].map((role) => h('li', null, roleCard({ ...role, tools: [] }, { headingLevel: 2 })))),
     h('p', { class: 'compare-summary' },
-      `They share ${sharedTools.length} of ${allTools} tools `
+      `They share ${sharedTools.length} of ${toolCount} tools `
       + `and ${sharedSkills.length} ${sharedSkills.length === 1 ? 'skill' : 'skills'}.`),
     table('Tools', 'compare-tools', a, b, { shared: sharedTools, onlyA: onlyA.tools, onlyB: onlyB.tools }, toolTag, 'tags'),
     table('Skills', 'compare-skills', a, b, { shared: sharedSkills, onlyA: onlyA.skills, onlyB: onlyB.skills }, skillItem, 'bullets'));

@@ -7,7 +7,7 @@
 import { allTools, gqlWithErrors } from '../api.js';
 import { h, rolePath, toolTags } from '../dom.js';
 import { toolPicker } from '../toolpicker.js';
-import { answerArea, failure } from './results.js';
+import { answerArea, failure, settle } from './results.js';
 
 const MATCH = `query MatchRoles($tools: [String!]!, $skills: [String!]) {
   matchRoles(toolSlugs: $tools, skills: $skills, first: 20) {
@@ -69,15 +69,6 @@ function match(tools, skills, signal) {
   return gqlWithErrors(MATCH, { tools, skills: skills.length ? skills : null }, { signal });
 }
 
-/** A promise that does not reject: { data, errors } or { err }. */
-async function settle(promise) {
-  try {
-    return await promise;
-  } catch (err) {
-    return { err };
-  }
-}
-
 /** "a, b,,c " as ["a", "b", "c"]. */
 function splitList(text) {
   return [...new Set(String(text || '').split(',').map((s) => s.trim()).filter(Boolean))];
@@ -100,8 +91,9 @@ function nothingChosen() {
 }
 
 /** The answer for the page: { title, status, content }. */
-function present(pick, { data, errors = [], err }, names) {
+function present(pick, { data: answer, err }, names) {
   if (err) return { title: PAGE_TITLE, ...failure(err) };
+  const { data, errors } = answer;
   const matches = data.matchRoles;
   const unknown = new Set(errors.map((e) => unknownTool(e, pick.tools)).filter(Boolean));
   const what = describe({ tools: pick.tools.filter((slug) => !unknown.has(slug)), skills: pick.skills });
@@ -117,12 +109,13 @@ function present(pick, { data, errors = [], err }, names) {
     };
   }
   const best = matches[0];
+  const fit = `${matches.length} ${matches.length === 1 ? 'role fits' : 'roles fit'} ${what}`;
   return {
     title: `Roles that fit ${toolNames(pick.tools, names) || 'my skills'}`,
-    status: `${matches.length} ${matches.length === 1 ? 'role fits' : 'roles fit'} ${what}. The best: ${best.role.title}, ${percent(best.score)}.`,
+    status: `${fit}. The best: ${best.role.title}, ${percent(best.score)}.`,
     content: [
       notes,
-      h('p', { class: 'fit-summary' }, `${matches.length} ${matches.length === 1 ? 'role fits' : 'roles fit'} ${what}, best first.`),
+      h('p', { class: 'fit-summary' }, `${fit}, best first.`),
       h('ol', { class: 'match-list' }, matches.map(matchItem)),
     ],
   };

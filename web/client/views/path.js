@@ -3,10 +3,10 @@
 // survives a reload; choosing again shows the new path below the form
 // without rebuilding the page.
 
-import { allRoles, cachedGql } from '../api.js';
-import { externalLink, h, rolePath, toolTags } from '../dom.js';
-import { resourceKindLabel, stepLabel } from '../labels.js';
-import { answerArea, failure, fieldError, roleSelect } from './results.js';
+import { allRoles, ApiError, cachedGql } from '../api.js';
+import { externalLink, h, resourceMeta, rolePath, toolTags } from '../dom.js';
+import { stepLabel } from '../labels.js';
+import { answerArea, failure, rolePairForm, settle } from './results.js';
 
 const CAREER_PATH = `query CareerPath($from: String!, $to: String!) {
   careerPath(from: $from, to: $to) {
@@ -32,17 +32,10 @@ export async function pathView(ctx) {
   const titles = new Map(roles.map((r) => [r.slug, r.title]));
   const answers = answerArea(ctx, 'path-answer', 'Finding the way…');
 
-  const form = h('form', { class: 'pick-form', action: '/path', method: 'get' },
-    roleSelect('path-from', 'from', 'The role you have', roles, from),
-    roleSelect('path-to', 'to', 'The role you want', roles, to),
-    h('button', { type: 'submit', class: 'button primary' }, 'Show the way'));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const pick = { from: data.get('from') || '', to: data.get('to') || '' };
-    answers.show(`/path?${new URLSearchParams(pick)}`,
-      async (signal) => present(pick.from, pick.to, await settle(findPath(pick.from, pick.to, signal)), titles));
-  });
+  const form = rolePairForm('/path', roles,
+    [['path-from', 'from', 'The role you have', from], ['path-to', 'to', 'The role you want', to]], 'Show the way',
+    (pick) => answers.show(`/path?${new URLSearchParams(pick)}`,
+      async (signal) => present(pick.from, pick.to, await settle(findPath(pick.from, pick.to, signal)), titles)));
 
   ctx.show(PAGE_TITLE,
     h('header', { class: 'page-head' },
@@ -63,20 +56,11 @@ function findPath(from, to, signal) {
   return cachedGql(CAREER_PATH, { from, to }, { signal });
 }
 
-/** A promise that does not reject: { data } or { err }. */
-async function settle(promise) {
-  try {
-    return { data: await promise };
-  } catch (err) {
-    return { err };
-  }
-}
-
 /** The answer for the page: { title, status, content }. */
 function present(from, to, { data, err }, titles) {
   const name = (slug) => titles.get(slug) || `“${slug}”`;
   if (err) {
-    const unknown = ['from', 'to'].find((field) => fieldError(err, field)?.extensions.code === 'NOT_FOUND');
+    const unknown = ['from', 'to'].find((field) => err instanceof ApiError && err.fieldError(field)?.extensions.code === 'NOT_FOUND');
     const answer = unknown
       ? failure(err, `We could not find the role ${name(unknown === 'from' ? from : to)}. Pick another above.`)
       : failure(err);
@@ -125,7 +109,7 @@ function present(from, to, { data, err }, titles) {
 
 function stepItem(step, before) {
   const { role } = step;
-  return h('li', { class: `path-step ${before ? `kind-${String(step.via).toLowerCase()}` : 'path-start'}` },
+  return h('li', { class: before ? `path-step kind-${String(step.via).toLowerCase()}` : 'path-step' },
     h('p', { class: 'path-via' }, before ? stepLabel(step.via, before.role.title) : 'Where you start'),
     h('h3', { class: 'path-role' }, h('a', { href: rolePath(role.slug) }, role.title)),
     role.tagline ? h('p', { class: 'path-tagline' }, role.tagline) : null,
@@ -146,10 +130,7 @@ function resources(items, title, folded) {
   if (!items.length) return h('p', { class: 'muted small' }, `No learning resources are listed for ${title} yet.`);
   const list = h('ul', { class: 'path-resources' }, items.map((r) => h('li', null,
     externalLink(r.url, r.title),
-    h('span', { class: 'resource-meta' },
-      h('span', { class: 'tag' }, resourceKindLabel(r.kind)),
-      r.free ? h('span', { class: 'tag tag-free' }, 'Free') : null,
-      r.provider && r.provider !== r.title ? h('span', null, `by ${r.provider}`) : null))));
+    resourceMeta(r, 'span'))));
   if (folded) {
     return h('details', { class: 'path-part' },
       h('summary', null, `Brush up on ${title}`, h('span', { class: 'count' }, String(items.length))), list);

@@ -59,9 +59,9 @@ export function failure(err, message) {
   return { status: '', content: h('p', { class: 'notice', role: 'alert' }, text) };
 }
 
-/** The error about an argument of the API's, by the argument's name. */
-export function fieldError(err, field) {
-  return err instanceof ApiError ? err.errors.find((e) => e.extensions && e.extensions.field === field) : null;
+/** A promise that does not reject: { data } or { err }. */
+export function settle(promise) {
+  return promise.then((data) => ({ data }), (err) => ({ err }));
 }
 
 /** A labelled menu of every role; value is the slug chosen at first. */
@@ -71,4 +71,21 @@ export function roleSelect(id, name, label, roles, value) {
     h('select', { id, name, required: true },
       h('option', { value: '' }, 'Choose a role…'),
       roles.map((r) => h('option', { value: r.slug, selected: r.slug === value }, r.title))));
+}
+
+/**
+ * A form of two role menus and a button; submitting calls onPick with the
+ * two slugs chosen ({ [name]: slug }) instead of leaving the page.
+ * fields: [[id, name, label, value], [id, name, label, value]].
+ */
+export function rolePairForm(action, roles, fields, button, onPick) {
+  const form = h('form', { class: 'pick-form', action, method: 'get' },
+    fields.map(([id, name, label, value]) => roleSelect(id, name, label, roles, value)),
+    h('button', { type: 'submit', class: 'button primary' }, button));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    onPick(Object.fromEntries(fields.map(([, name]) => [name, data.get(name) || ''])));
+  });
+  return form;
 }

@@ -2,9 +2,9 @@
 // role's neighbourhood drawn as a graph and a card partners can embed.
 
 import { cachedGql } from '../api.js';
-import { externalLink, h, list, paragraphs, rolePath, toolTags } from '../dom.js';
+import { externalLink, h, list, paragraphs, resourceMeta, rolePath, toolTags } from '../dom.js';
 import { neighbourhood } from '../graph.js';
-import { familyLabel, periodLabel, RELATION_ORDER, RELATIONS, resourceKindLabel } from '../labels.js';
+import { familyLabel, periodLabel, RELATION_ORDER, RELATIONS } from '../labels.js';
 import { newsletterForm } from '../newsletter.js';
 
 const ROLE_PAGE = `query RolePage($slug: String!) {
@@ -111,10 +111,7 @@ function resources(items) {
   if (!items.length) return h('p', { class: 'muted' }, 'No learning resources are listed for this role yet.');
   return h('ul', { class: 'resources' }, items.map((r) => h('li', null,
     h('p', { class: 'resource-title' }, externalLink(r.url, r.title)),
-    h('p', { class: 'resource-meta' },
-      h('span', { class: 'tag' }, resourceKindLabel(r.kind)),
-      r.free ? h('span', { class: 'tag tag-free' }, 'Free') : null,
-      r.provider && r.provider !== r.title ? h('span', null, `by ${r.provider}`) : null),
+    resourceMeta(r),
     r.description ? h('p', { class: 'resource-text' }, r.description) : null)));
 }
 
