@@ -35,13 +35,6 @@ type Response struct {
 // discover) goes through one, so the ceiling can record what it fetches.
 type fetchFunc func(ctx context.Context, r Request) (Response, error)
 
-// These headers are shared, read-only, by every request: net/http does not
-// modify a request's headers, so one map serves every request.
-var (
-	getHeader  = http.Header{"Accept": {"application/json"}}
-	postHeader = http.Header{"Accept": {"application/json"}, "Content-Type": {"application/json"}}
-)
-
 // newTransport returns a transport for conns concurrent clients of one host:
 // it keeps every connection open between requests and asks for no
 // compression.
@@ -70,48 +63,43 @@ func newClient(base string, conns int) *client {
 // close drops the client's idle connections.
 func (c *client) close() { c.http.CloseIdleConnections() }
 
-// send sends r and reads the whole answer into buf, which it resets first.
-func (c *client) send(ctx context.Context, r *Request, buf *bytes.Buffer) (status int, contentType string, err error) {
+// fetch sends r and returns the whole answer; it is the fetchFunc of a
+// client, for everything but the load itself (which has its own, cheaper
+// connections: conn.go).
+func (c *client) fetch(ctx context.Context, r Request) (Response, error) {
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return Response{}, fmt.Errorf("%s %s: %w", r.Method, c.base+shorten(r.Target, 60), err)
+	}
+	return resp, nil
+}
+
+func (c *client) do(ctx context.Context, r Request) (Response, error) {
 	var body io.Reader
 	if r.Body != nil {
 		body = bytes.NewReader(r.Body)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.Method, c.base+r.Target, body)
 	if err != nil {
-		return 0, "", err
+		return Response{}, err
 	}
+	req.Header.Set("Accept", "application/json")
 	if r.Method == http.MethodPost {
-		req.Header = postHeader
-	} else {
-		req.Header = getHeader
+		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.extra != nil {
-		req.Header = req.Header.Clone()
-		for k, v := range c.extra {
-			req.Header[k] = v
-		}
+	for k, v := range c.extra {
+		req.Header[k] = v
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, "", err
+		return Response{}, err
 	}
 	defer resp.Body.Close()
-	buf.Reset()
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		return resp.StatusCode, "", err
-	}
-	return resp.StatusCode, resp.Header.Get("Content-Type"), nil
-}
-
-// fetch sends r and returns a copy of the answer; it is the fetchFunc of a
-// client, for everything but the load itself.
-func (c *client) fetch(ctx context.Context, r Request) (Response, error) {
-	var buf bytes.Buffer
-	status, ct, err := c.send(ctx, &r, &buf)
+	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return Response{}, fmt.Errorf("%s %s: %w", r.Method, c.base+shorten(r.Target, 60), err)
+		return Response{}, err
 	}
-	return Response{Status: status, ContentType: ct, Body: bytes.Clone(buf.Bytes())}, nil
+	return Response{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: b}, nil
 }
 
 // graphQLPost builds the POST of a GraphQL document, as the web client and

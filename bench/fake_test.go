@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/finder-platform/finder/model"
 )
 
 // fakeAPI answers the queries and mutations bench sends the way the Finder
@@ -35,7 +37,7 @@ func newFakeAPI(t testing.TB, roles, tools, resources int) *fakeAPI {
 	f := &fakeAPI{t: t, ops: map[string]int{}, created: map[string]RoleInput{}}
 	for i := range roles {
 		title := fmt.Sprintf("Role %03d Developer", i)
-		f.roles = append(f.roles, roleTitle{Slug: slugify(title), Title: title})
+		f.roles = append(f.roles, roleTitle{Slug: model.Slugify(title), Title: title})
 	}
 	for i := range tools {
 		f.tools = append(f.tools, fmt.Sprintf("tool-%03d", i))
@@ -98,13 +100,13 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch req.OperationName {
 	case "BenchRoleSlugs", "BenchRoleTitles":
 		roles := f.allRoles()
-		page(w, "roles", len(roles), 100, after, func(i int) any { return roles[i] })
+		writePage(w, "roles", len(roles), 100, after, func(i int) any { return roles[i] })
 	case "BenchToolSlugs":
-		page(w, "tools", len(f.tools), 100, after, func(i int) any { return map[string]string{"slug": f.tools[i]} })
+		writePage(w, "tools", len(f.tools), 100, after, func(i int) any { return map[string]string{"slug": f.tools[i]} })
 	case "BenchResourceSlugs":
-		page(w, "learningResources", len(f.resources), 100, after, func(i int) any { return map[string]string{"slug": f.resources[i]} })
+		writePage(w, "learningResources", len(f.resources), 100, after, func(i int) any { return map[string]string{"slug": f.resources[i]} })
 	case "BenchScanCursors", "RoleScan":
-		page(w, "roles", len(f.roles), 50, after, func(i int) any { return f.roles[i] })
+		writePage(w, "roles", len(f.roles), 50, after, func(i int) any { return f.roles[i] })
 	case "BenchBaseRole":
 		slug := vars["slug"].(string)
 		if _, err := strconv.Atoi(slug[strings.LastIndex(slug, "-")+1:]); err == nil {
@@ -128,7 +130,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		roles := f.allRoles()
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		page(w, "roles", len(roles), 100, after, func(i int) any {
+		writePage(w, "roles", len(roles), 100, after, func(i int) any {
 			slug := roles[i].Slug
 			related := []any{}
 			for _, rel := range f.relations {
@@ -225,8 +227,8 @@ func (f *fakeAPI) mutation(w http.ResponseWriter, r *http.Request, op, query str
 	}
 }
 
-// page writes one page of a connection of n items, cursors being indexes.
-func page(w http.ResponseWriter, field string, n, size int, after string, node func(int) any) {
+// writePage writes one page of a connection of n items, cursors being indexes.
+func writePage(w http.ResponseWriter, field string, n, size int, after string, node func(int) any) {
 	from := 0
 	if after != "" {
 		i, _ := strconv.Atoi(after)

@@ -8,12 +8,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/finder-platform/finder/catalog"
 	"github.com/finder-platform/finder/model"
 )
 
@@ -29,13 +29,6 @@ const (
 	resourceSlugsQuery = `query BenchResourceSlugs($after: String) { learningResources(first: 100, after: $after) { nodes { slug } pageInfo { hasNextPage endCursor } } }`
 	baseRoleQuery      = `query BenchBaseRole($slug: String!) { role(slug: $slug) { slug title family tagline description skills responsibilities ` +
 		`advantages disadvantages goodFit conclusion salary { currency period min median max region source sourceUrl year } } }`
-)
-
-// levels and focuses make generated titles read like real ones:
-// "Senior Payments Data Engineer 17".
-var (
-	levels  = []string{"Junior", "Senior", "Staff", "Principal", "Lead", "Associate", "Chief"}
-	focuses = []string{"Payments", "Healthcare", "Gaming", "Retail", "Logistics", "Energy", "Media", "Travel", "Fintech", "Public Sector"}
 )
 
 // relationKinds are the kinds generated links take: those CONTRACT.md names.
@@ -86,21 +79,9 @@ type Relation struct {
 	From, To, Kind, Note string
 }
 
-// baseRole is an existing role, whose texts generated roles copy.
-type baseRole struct {
-	Slug             string       `json:"slug"`
-	Title            string       `json:"title"`
-	Family           string       `json:"family"`
-	Tagline          string       `json:"tagline"`
-	Description      string       `json:"description"`
-	Skills           []string     `json:"skills"`
-	Responsibilities []string     `json:"responsibilities"`
-	Advantages       []string     `json:"advantages"`
-	Disadvantages    []string     `json:"disadvantages"`
-	GoodFit          string       `json:"goodFit"`
-	Conclusion       string       `json:"conclusion"`
-	Salary           *SalaryInput `json:"salary"`
-}
+// baseRole is an existing role, whose texts generated roles copy: a
+// RoleInput without tools and resources.
+type baseRole = RoleInput
 
 // catalogBase is what generated roles are made from: existing roles (never
 // generated ones), tool slugs and resource slugs, each sorted by slug so the
@@ -109,23 +90,6 @@ type catalogBase struct {
 	Roles     []baseRole
 	Tools     []string
 	Resources []string
-}
-
-// slugify makes a slug from a title the way the catalog does: lowercase
-// words joined by hyphens ("Senior Payments Data Engineer 17" is
-// "senior-payments-data-engineer-17").
-func slugify(title string) string { return model.Slugify(title) }
-
-// isGenerated reports whether a title is one generate makes: a level first
-// and a number last. Such roles never serve as a base, so a second run with
-// the same seed makes the same roles as the first.
-func isGenerated(title string) bool {
-	words := strings.Fields(title)
-	if len(words) < 3 || !slices.Contains(levels, words[0]) {
-		return false
-	}
-	_, err := strconv.Atoi(words[len(words)-1])
-	return err == nil
 }
 
 // roleRand is the random source of the i-th generated role: it depends on
@@ -146,17 +110,13 @@ func generateCatalog(base catalogBase, n int, seed uint64) ([]RoleInput, []Relat
 	for i := range n {
 		rng := roleRand(seed, i)
 		like := base.Roles[rng.IntN(len(base.Roles))]
-		title := fmt.Sprintf("%s %s %s %d", levels[rng.IntN(len(levels))], focuses[rng.IntN(len(focuses))], like.Title, i+1)
-		role := RoleInput{
-			Slug: slugify(title), Title: title, Family: like.Family,
-			Tagline: like.Tagline, Description: like.Description,
-			Skills: nonNil(like.Skills), Responsibilities: nonNil(like.Responsibilities),
-			ToolSlugs:  pick(rng, base.Tools, 6+rng.IntN(10)),
-			Advantages: nonNil(like.Advantages), Disadvantages: nonNil(like.Disadvantages),
-			GoodFit: like.GoodFit, Conclusion: like.Conclusion,
-			LearningResourceSlugs: pick(rng, base.Resources, 2+rng.IntN(4)),
-			Salary:                like.Salary,
-		}
+		title := catalog.GeneratedTitle(rng, like.Title, i+1)
+		role := like
+		role.Slug, role.Title = model.Slugify(title), title
+		role.Skills, role.Responsibilities = nonNil(like.Skills), nonNil(like.Responsibilities)
+		role.Advantages, role.Disadvantages = nonNil(like.Advantages), nonNil(like.Disadvantages)
+		role.ToolSlugs = pick(rng, base.Tools, 6+rng.IntN(10))
+		role.LearningResourceSlugs = pick(rng, base.Resources, 2+rng.IntN(4))
 		var linked []string
 		for range 1 + rng.IntN(3) {
 			var to, toTitle string
@@ -263,33 +223,16 @@ type roleTitle struct {
 func readBase(ctx context.Context, c *client, conc int) (catalogBase, error) {
 	var base catalogBase
 	var titles []roleTitle
-	var after *string
-	for {
-		resp, err := c.fetch(ctx, graphQLPost(roleTitlesQuery, "BenchRoleTitles", map[string]any{"after": after}))
-		if err != nil {
-			return base, err
-		}
-		var data struct {
-			Roles struct {
-				Nodes    []roleTitle `json:"nodes"`
-				PageInfo struct {
-					HasNextPage bool    `json:"hasNextPage"`
-					EndCursor   *string `json:"endCursor"`
-				} `json:"pageInfo"`
-			} `json:"roles"`
-		}
-		if err := decodeData(resp, &data); err != nil {
-			return base, fmt.Errorf("listing roles: %w", err)
-		}
-		for _, n := range data.Roles.Nodes {
-			if !isGenerated(n.Title) {
+	err := walkPages(ctx, c.fetch, roleTitlesQuery, "BenchRoleTitles", "roles", func(p page[roleTitle]) bool {
+		for _, n := range p.Nodes {
+			if !catalog.IsGeneratedTitle(n.Title) {
 				titles = append(titles, n)
 			}
 		}
-		if !data.Roles.PageInfo.HasNextPage || data.Roles.PageInfo.EndCursor == nil || len(data.Roles.Nodes) == 0 {
-			break
-		}
-		after = data.Roles.PageInfo.EndCursor
+		return len(p.Nodes) > 0
+	})
+	if err != nil {
+		return base, fmt.Errorf("listing roles: %w", err)
 	}
 	if len(titles) == 0 {
 		return base, errors.New("the server has no roles to copy")
@@ -323,7 +266,6 @@ func readBase(ctx context.Context, c *client, conc int) (catalogBase, error) {
 		return base, fmt.Errorf("reading roles: %w", err)
 	}
 
-	var err error
 	if base.Tools, err = collectSlugs(ctx, c.fetch, toolSlugsQuery, "BenchToolSlugs", "tools", 1<<30); err != nil {
 		return base, fmt.Errorf("listing tools: %w", err)
 	}
@@ -355,30 +297,14 @@ func readLinks(ctx context.Context, c *client, slugs []string, progress io.Write
 	for _, s := range slugs {
 		want[s] = true
 	}
-	var after *string
-	for {
-		resp, err := c.fetch(ctx, graphQLPost(linksQuery, "BenchLinks", map[string]any{"after": after}))
-		if err != nil {
-			return nil, err
-		}
-		var data struct {
-			Roles struct {
-				Nodes []struct {
-					Slug         string `json:"slug"`
-					RelatedRoles []struct {
-						Role roleTitle `json:"role"`
-					} `json:"relatedRoles"`
-				} `json:"nodes"`
-				PageInfo struct {
-					HasNextPage bool    `json:"hasNextPage"`
-					EndCursor   *string `json:"endCursor"`
-				} `json:"pageInfo"`
-			} `json:"roles"`
-		}
-		if err := decodeData(resp, &data); err != nil {
-			return nil, fmt.Errorf("reading links: %w", err)
-		}
-		for _, n := range data.Roles.Nodes {
+	type linksNode struct {
+		Slug         string `json:"slug"`
+		RelatedRoles []struct {
+			Role roleTitle `json:"role"`
+		} `json:"relatedRoles"`
+	}
+	err := walkPages(ctx, c.fetch, linksQuery, "BenchLinks", "roles", func(p page[linksNode]) bool {
+		for _, n := range p.Nodes {
 			if want[n.Slug] {
 				linked := map[string]bool{}
 				for _, r := range n.RelatedRoles {
@@ -387,12 +313,12 @@ func readLinks(ctx context.Context, c *client, slugs []string, progress io.Write
 				out[n.Slug] = linked
 			}
 		}
-		info := data.Roles.PageInfo
-		if !info.HasNextPage || info.EndCursor == nil || len(data.Roles.Nodes) == 0 {
-			return out, nil
-		}
-		after = info.EndCursor
+		return len(p.Nodes) > 0
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading links: %w", err)
 	}
+	return out, nil
 }
 
 // tally counts the outcomes of a batch of mutations.

@@ -11,34 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/model"
 )
-
-func TestSlugify(t *testing.T) {
-	for title, want := range map[string]string{
-		"Senior Payments Data Engineer 17":              "senior-payments-data-engineer-17",
-		"Lead Public Sector Back-End Developer 3":       "lead-public-sector-back-end-developer-3",
-		"Chief Media AR/VR Developer 1000":              "chief-media-ar-vr-developer-1000",
-		"Staff Gaming Chief Technology Officer (CTO) 2": "staff-gaming-chief-technology-officer-cto-2",
-	} {
-		if got := slugify(title); got != want {
-			t.Errorf("slugify(%q) = %q, want %q", title, got, want)
-		}
-	}
-}
-
-func TestIsGenerated(t *testing.T) {
-	for title, want := range map[string]bool{
-		"Senior Payments Data Engineer 17": true,
-		"Chief Technology Officer (CTO)":   false,
-		"Senior Developer":                 false,
-		"Data Engineer 2":                  false,
-		"Web3 Developer":                   false,
-	} {
-		if got := isGenerated(title); got != want {
-			t.Errorf("isGenerated(%q) = %v", title, got)
-		}
-	}
-}
 
 func testBase() catalogBase {
 	b := catalogBase{}
@@ -82,7 +58,7 @@ func TestGenerateCatalogIsDeterministic(t *testing.T) {
 			t.Fatalf("slug %q twice", r.Slug)
 		}
 		slugs[r.Slug] = true
-		if r.Slug != slugify(r.Title) || !isGenerated(r.Title) || !strings.HasSuffix(r.Title, fmt.Sprint(" ", i+1)) {
+		if r.Slug != model.Slugify(r.Title) || !catalog.IsGeneratedTitle(r.Title) || !strings.HasSuffix(r.Title, fmt.Sprint(" ", i+1)) {
 			t.Errorf("role %d: title %q, slug %q", i, r.Title, r.Slug)
 		}
 		if n := len(r.ToolSlugs); n < 6 || n > 15 || hasDuplicates(r.ToolSlugs) {
@@ -165,7 +141,7 @@ func TestGenerateThroughTheAPI(t *testing.T) {
 	f.mu.Lock()
 	created, relations := len(f.created), len(f.relations)
 	for slug, r := range f.created {
-		if r.Description != "description" || !strings.HasPrefix(r.Tagline, "tagline of role-") || slug != slugify(r.Title) {
+		if r.Description != "description" || !strings.HasPrefix(r.Tagline, "tagline of role-") || slug != model.Slugify(r.Title) {
 			t.Errorf("%s: %+v", slug, r)
 		}
 	}

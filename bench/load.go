@@ -247,11 +247,12 @@ func load(ctx context.Context, cfg LoadConfig, progress io.Writer) (*Report, err
 			db = &delta
 		}
 		var all opStats
+		opDB := db // only an operation run alone has its own count
+		if len(ops) > 1 {
+			opDB = nil
+		}
 		for i, op := range ops {
-			r := newResult(phase, op.name, stats[i], elapsed, nil)
-			if len(ops) == 1 {
-				r = newResult(phase, op.name, stats[i], elapsed, db)
-			}
+			r := newResult(phase, op.name, stats[i], elapsed, opDB)
 			rep.Results = append(rep.Results, r)
 			fmt.Fprintf(progress, "%-6s %s\n", "", r.summary())
 			all.requests += stats[i].requests

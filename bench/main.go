@@ -5,6 +5,7 @@
 //	bench ceiling -listen 127.0.0.1:9099 -from http://127.0.0.1:8080 [-addr-file FILE]
 //	bench compare server.json ceiling.json
 //	bench generate -url http://127.0.0.1:8080 -token $FINDER_ADMIN_TOKEN -roles 1000 [-seed 1] [-concurrency 4]
+//	bench seed-store -uri mongodb://127.0.0.1:27017/ -roles 10000 [-seed 1]
 //
 // load sends the operations of the three clients (a partner's role card, the
 // web client's role page, an analyst's scan of 50 roles, a search, a tool
@@ -171,7 +172,7 @@ func compareCommand(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bench compare SERVER.json CEILING.json   (each written by bench load -json)")
 	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := fs.Parse(args); err != nil { // the two files are arguments
 		return err
 	}
 	if fs.NArg() != 2 {
@@ -210,13 +211,12 @@ func generateCommand(ctx context.Context, args []string, stderr io.Writer) error
 	return generate(ctx, GenerateConfig{URL: *url, Token: *token, Roles: *roles, Seed: *seed, Concurrency: *concurrency}, stderr)
 }
 
-// parseFlags parses args and refuses leftover arguments, except where the
-// command takes them (compare).
+// parseFlags parses args and refuses leftover arguments.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 && fs.Name() != "compare" {
+	if fs.NArg() > 0 {
 		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
 	}
 	return nil

@@ -173,61 +173,63 @@ func graphQLGet(query string, variables map[string]any) Request {
 	return Request{Method: http.MethodGet, Target: "/graphql?" + q.Encode()}
 }
 
-// pageOf is the part of a connection discovery reads.
-type pageOf struct {
-	Nodes []struct {
-		Slug string `json:"slug"`
-	} `json:"nodes"`
+// page is one page of a connection: its nodes and where the next begins.
+type page[N any] struct {
+	Nodes    []N `json:"nodes"`
 	PageInfo struct {
 		HasNextPage bool    `json:"hasNextPage"`
 		EndCursor   *string `json:"endCursor"`
 	} `json:"pageInfo"`
 }
 
+type slugNode struct {
+	Slug string `json:"slug"`
+}
+
+// walkPages reads a connection (field of Query) page after page from its
+// start, handing each page to each, until each answers false or the last
+// page. query takes the cursor as $after.
+func walkPages[N any](ctx context.Context, fetch fetchFunc, query, opName, field string, each func(page[N]) bool) error {
+	var after *string
+	for {
+		resp, err := fetch(ctx, graphQLPost(query, opName, map[string]any{"after": after}))
+		if err != nil {
+			return err
+		}
+		var data map[string]page[N]
+		if err := decodeData(resp, &data); err != nil {
+			return err
+		}
+		p := data[field]
+		if !each(p) || !p.PageInfo.HasNextPage || p.PageInfo.EndCursor == nil {
+			return nil
+		}
+		after = p.PageInfo.EndCursor
+	}
+}
+
 // collectSlugs pages through a connection (field of Query) and returns up
 // to limit slugs, in the server's order.
 func collectSlugs(ctx context.Context, fetch fetchFunc, query, opName, field string, limit int) ([]string, error) {
 	var slugs []string
-	var after *string
-	for len(slugs) < limit {
-		resp, err := fetch(ctx, graphQLPost(query, opName, map[string]any{"after": after}))
-		if err != nil {
-			return nil, err
-		}
-		var data map[string]pageOf
-		if err := decodeData(resp, &data); err != nil {
-			return nil, err
-		}
-		page := data[field]
-		for _, n := range page.Nodes {
+	err := walkPages(ctx, fetch, query, opName, field, func(p page[slugNode]) bool {
+		for _, n := range p.Nodes {
 			slugs = append(slugs, n.Slug)
 		}
-		if !page.PageInfo.HasNextPage || page.PageInfo.EndCursor == nil || len(page.Nodes) == 0 {
-			break
-		}
-		after = page.PageInfo.EndCursor
-	}
-	return slugs[:min(len(slugs), limit)], nil
+		return len(p.Nodes) > 0 && len(slugs) < limit
+	})
+	return slugs[:min(len(slugs), limit)], err
 }
 
 // scanCursors walks the roles 50 at a time and returns the "after" of each
 // page, starting with nil for the first, up to limit pages.
 func scanCursors(ctx context.Context, fetch fetchFunc, limit int) ([]*string, error) {
 	cursors := []*string{nil}
-	for len(cursors) < limit {
-		resp, err := fetch(ctx, graphQLPost(scanCursorsQuery, "BenchScanCursors", map[string]any{"after": cursors[len(cursors)-1]}))
-		if err != nil {
-			return nil, err
+	err := walkPages(ctx, fetch, scanCursorsQuery, "BenchScanCursors", "roles", func(p page[struct{}]) bool {
+		if len(cursors) < limit && p.PageInfo.HasNextPage && p.PageInfo.EndCursor != nil {
+			cursors = append(cursors, p.PageInfo.EndCursor)
 		}
-		var data map[string]pageOf
-		if err := decodeData(resp, &data); err != nil {
-			return nil, err
-		}
-		info := data["roles"].PageInfo
-		if !info.HasNextPage || info.EndCursor == nil {
-			break
-		}
-		cursors = append(cursors, info.EndCursor)
-	}
-	return cursors, nil
+		return len(cursors) < limit
+	})
+	return cursors, err
 }

@@ -28,7 +28,7 @@ func seedStoreCommand(ctx context.Context, args []string, stderr io.Writer) erro
 	database := fs.String("database", "finder", "the database")
 	roles := fs.Int("roles", 1000, "how many generated roles to add to the shipped catalog")
 	seed := fs.Uint64("seed", 1, "the generator's seed: the same seed makes the same catalog")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *uri == "" {

@@ -213,3 +213,17 @@ func TestGenerate(t *testing.T) {
 		pairs[key] = true
 	}
 }
+
+func TestIsGeneratedTitle(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Senior Payments Data Engineer 17": true,
+		"Chief Technology Officer (CTO)":   false,
+		"Senior Developer":                 false,
+		"Data Engineer 2":                  false,
+		"Web3 Developer":                   false,
+	} {
+		if got := IsGeneratedTitle(title); got != want {
+			t.Errorf("IsGeneratedTitle(%q) = %v", title, got)
+		}
+	}
+}

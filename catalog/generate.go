@@ -3,6 +3,9 @@ package catalog
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/finder-platform/finder/model"
 )
@@ -12,6 +15,24 @@ var (
 	levels  = []string{"Junior", "Senior", "Staff", "Principal", "Lead", "Associate", "Chief"}
 	focuses = []string{"Payments", "Healthcare", "Gaming", "Retail", "Logistics", "Energy", "Media", "Travel", "Fintech", "Public Sector"}
 )
+
+// GeneratedTitle is the title of the n-th generated role copied from a
+// role titled base: a random level and focus first, n last ("Senior
+// Payments Data Engineer 17").
+func GeneratedTitle(rng *rand.Rand, base string, n int) string {
+	return fmt.Sprintf("%s %s %s %d", levels[rng.IntN(len(levels))], focuses[rng.IntN(len(focuses))], base, n)
+}
+
+// IsGeneratedTitle reports whether a title is one GeneratedTitle makes: a
+// level first and a number last.
+func IsGeneratedTitle(title string) bool {
+	words := strings.Fields(title)
+	if len(words) < 3 || !slices.Contains(levels, words[0]) {
+		return false
+	}
+	_, err := strconv.Atoi(words[len(words)-1])
+	return err == nil
+}
 
 // Generate returns base with n generated roles added, for benchmarks and
 // load tests that need a large catalog. Each generated role copies the text
@@ -32,7 +53,7 @@ func Generate(base *Catalog, n int, seed uint64) *Catalog {
 	for i := range n {
 		like := base.Roles[rng.IntN(len(base.Roles))]
 		role := like
-		role.Title = fmt.Sprintf("%s %s %s %d", levels[rng.IntN(len(levels))], focuses[rng.IntN(len(focuses))], like.Title, i+1)
+		role.Title = GeneratedTitle(rng, like.Title, i+1)
 		role.Slug = model.Slugify(role.Title)
 		role.ID = ID("role", role.Slug)
 		role.ToolIDs = sample(rng, base.Tools, 6+rng.IntN(10), func(t model.Tool) string { return t.ID })

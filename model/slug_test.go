@@ -40,6 +40,11 @@ func TestSlugify(t *testing.T) {
 		"  Google Cloud  ":      "google-cloud",
 		"AT&T":                  "at-and-t",
 		"Amazon Web Services!!": "amazon-web-services",
+		// generated roles' titles (catalog.GeneratedTitle)
+		"Senior Payments Data Engineer 17":              "senior-payments-data-engineer-17",
+		"Lead Public Sector Back-End Developer 3":       "lead-public-sector-back-end-developer-3",
+		"Chief Media AR/VR Developer 1000":              "chief-media-ar-vr-developer-1000",
+		"Staff Gaming Chief Technology Officer (CTO) 2": "staff-gaming-chief-technology-officer-cto-2",
 	} {
 		if got := Slugify(name); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", name, got, want)
