@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/finder-platform/finder/insights"
+	"github.com/finder-platform/finder/loaders"
 	"github.com/finder-platform/finder/model"
 )
 
@@ -60,5 +61,9 @@ func (r *toolResolver) UsedWith(ctx context.Context, obj *model.Tool, first *int
 	if err != nil {
 		return nil, err
 	}
-	return insights.UsedWith(ctx, reader(ctx), obj, n)
+	roles, err := rolesLinkedTo(ctx, loaders.For(ctx).RolesByTool, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return insights.UsedWith(ctx, reader(ctx), obj, roles, n)
 }

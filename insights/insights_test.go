@@ -384,7 +384,15 @@ func TestUsageIsTheBruteForceAnswer(t *testing.T) {
 			}
 		}
 	}
-	got, err := insights.UsedWith(ctx, w.snap, w.tools[git], 5)
+	using, err := w.snap.RolesUsingTools(ctx, []string{git})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := make([]*model.Role, len(using))
+	for i := range using {
+		roles[i] = &using[i]
+	}
+	got, err := insights.UsedWith(ctx, w.snap, w.tools[git], roles, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

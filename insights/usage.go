@@ -22,12 +22,10 @@ func Usage(ctx context.Context, r model.CatalogReader, category *model.ToolCateg
 }
 
 // UsedWith returns the tools most often listed beside the tool, with how
-// many roles list both, most first, ties by name.
-func UsedWith(ctx context.Context, r model.CatalogReader, tool *model.Tool, first int) ([]*model.ToolUsage, error) {
-	roles, err := r.RolesUsingTools(ctx, []string{tool.ID})
-	if err != nil {
-		return nil, err
-	}
+// many roles list both, most first, ties by name. roles are the roles that
+// list the tool: the caller reads them through its loader, in one batch
+// for every tool of a request.
+func UsedWith(ctx context.Context, r model.CatalogReader, tool *model.Tool, roles []*model.Role, first int) ([]*model.ToolUsage, error) {
 	n := map[string]int{}
 	for _, role := range roles {
 		for _, id := range role.ToolIDs {
@@ -67,12 +65,14 @@ func top(ctx context.Context, r model.CatalogReader, counts []model.ToolCount, c
 		}
 		for _, c := range chunk {
 			if t := tools[c.ToolID]; t != nil && (category == nil || t.Category == *category) {
+				// In count order, as counts are: the check above needs
+				// no sorting.
 				out = append(out, &model.ToolUsage{Tool: t, RoleCount: c.Roles})
 			}
 		}
-		slices.SortFunc(out, func(a, b *model.ToolUsage) int {
-			return cmp.Or(cmp.Compare(b.RoleCount, a.RoleCount), strings.Compare(strings.ToLower(a.Tool.Name), strings.ToLower(b.Tool.Name)))
-		})
 	}
+	slices.SortFunc(out, func(a, b *model.ToolUsage) int {
+		return cmp.Or(cmp.Compare(b.RoleCount, a.RoleCount), strings.Compare(strings.ToLower(a.Tool.Name), strings.ToLower(b.Tool.Name)))
+	})
 	return out[:min(first, len(out))], nil
 }
