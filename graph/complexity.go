@@ -40,6 +40,10 @@ func costs() generated.ComplexityRoot {
 		return page(first, model.DefaultPageSize)(child)
 	}
 	c.Query.Search = func(child int, _ string, first *int) int { return page(first, 10)(child) }
+	// The insights' lists: each item is a role or tool found by counting.
+	c.Query.MatchRoles = func(child int, _, _ []string, first *int) int { return page(first, 10)(child) }
+	c.Query.ToolUsage = func(child int, _ *model.ToolCategory, first *int) int { return page(first, 20)(child) }
+	c.Tool.UsedWith = func(child int, first *int) int { return page(first, 10)(child) }
 	c.Query.APIKeys = func(child int, first *int, _ *string) int { return page(first, model.DefaultPageSize)(child) }
 	c.Query.History = func(child int, _ string, first *int, _ *string) int { return page(first, model.DefaultPageSize)(child) }
 	c.Role.Tools = func(child int, _ *model.ToolCategory) int { return times(roleToolsSize)(child) }
