@@ -28,25 +28,40 @@ func (r *Resolver) roleFilter(ctx context.Context, in *model.RoleFilter) (model.
 	if len(f.UsesTools) == 0 {
 		return f, nil
 	}
-	if len(f.UsesTools) > model.MaxToolsPerRole {
-		return f, model.FieldErrorf("filter.usesTools", "must name at most %d tools", model.MaxToolsPerRole)
-	}
-	tools, err := reader(ctx).ToolsBySlugs(ctx, f.UsesTools)
+	tools, err := toolsBySlug(ctx, "filter.usesTools", f.UsesTools)
 	if err != nil {
 		return f, err
 	}
-	ids := make(map[string]string, len(tools))
-	for _, t := range tools {
-		ids[t.Slug] = t.ID
-	}
 	f.UsesTools = make([]string, len(in.UsesTools))
 	for i, slug := range in.UsesTools {
-		if ids[slug] == "" {
+		if tools[i] == nil {
 			return f, model.FieldErrorf(fmt.Sprintf("filter.usesTools[%d]", i), "no tool has %s; list tools with the tools query", model.SlugPhrase(slug))
 		}
-		f.UsesTools[i] = ids[slug]
+		f.UsesTools[i] = tools[i].ID
 	}
 	return f, nil
+}
+
+// toolsBySlug reads the tools a list of at most MaxToolsPerRole slugs
+// names (field is the list, for errors): each slug's tool, nil where no
+// tool has it.
+func toolsBySlug(ctx context.Context, field string, slugs []string) ([]*model.Tool, error) {
+	if len(slugs) > model.MaxToolsPerRole {
+		return nil, model.FieldErrorf(field, "must name at most %d tools", model.MaxToolsPerRole)
+	}
+	found, err := reader(ctx).ToolsBySlugs(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := make(map[string]*model.Tool, len(found))
+	for i := range found {
+		bySlug[found[i].Slug] = &found[i]
+	}
+	out := make([]*model.Tool, len(slugs))
+	for i, s := range slugs {
+		out[i] = bySlug[s]
+	}
+	return out, nil
 }
 
 // roleOrder fills in the default order: by title, ascending.

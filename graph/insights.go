@@ -41,20 +41,13 @@ func rolesNamed(ctx context.Context, slugs []string) ([]*model.Role, error) {
 // toolsNamed reads the tools a person names. Unknown slugs are reported as
 // errors beside the answer, which goes on with the others.
 func toolsNamed(ctx context.Context, slugs []string) ([]*model.Tool, error) {
-	if len(slugs) > model.MaxToolsPerRole {
-		return nil, model.FieldErrorf("toolSlugs", "must name at most %d tools", model.MaxToolsPerRole)
-	}
-	found, err := reader(ctx).ToolsBySlugs(ctx, slugs)
+	named, err := toolsBySlug(ctx, "toolSlugs", slugs)
 	if err != nil {
 		return nil, err
 	}
-	bySlug := map[string]*model.Tool{}
-	for i := range found {
-		bySlug[found[i].Slug] = &found[i]
-	}
 	var tools []*model.Tool
 	for i, s := range slugs {
-		if t := bySlug[s]; t != nil {
+		if t := named[i]; t != nil {
 			tools = append(tools, t)
 			continue
 		}
