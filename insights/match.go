@@ -24,11 +24,7 @@ func Match(ctx context.Context, r model.CatalogReader, tools []*model.Tool, skil
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, role := range candidates {
-		ids = append(ids, role.ToolIDs...)
-	}
-	known, err := toolsByID(ctx, r, ids)
+	known, err := toolsOf(ctx, r, candidates)
 	if err != nil {
 		return nil, err
 	}

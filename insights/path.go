@@ -27,19 +27,15 @@ func CareerPath(ctx context.Context, r model.CatalogReader, from, to *model.Role
 		return nil, err
 	}
 	onPath := dag.onPathsTo(to.ID)
-	roles, err := r.RolesByIDs(ctx, onPath)
+	roles, err := byID(ctx, onPath, r.RolesByIDs, func(x *model.Role) string { return x.ID })
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*model.Role{}
-	for i := range roles {
-		byID[roles[i].ID] = &roles[i]
-	}
-	ids := dag.cheapest(from.ID, to.ID, onPath, byID)
+	ids := dag.cheapest(from.ID, to.ID, onPath, roles)
 	if ids == nil {
 		return nil, nil // a role on every path was deleted meanwhile
 	}
-	return steps(ctx, r, ids, byID, dag.links)
+	return steps(ctx, r, ids, roles, dag.links)
 }
 
 // pathDAG holds every shortest path from a start: each node's distance and
@@ -122,12 +118,12 @@ func (d *pathDAG) cheapest(from, to string, onPath []string, roles map[string]*m
 		path  []string // ids
 		slugs []string
 	}
-	order := slices.Clone(onPath)
-	slices.SortFunc(order, func(a, b string) int { return cmp.Compare(d.dist[a], d.dist[b]) })
-	bests := map[string]best{}
 	if roles[from] == nil {
 		return nil
 	}
+	order := slices.Clone(onPath)
+	slices.SortFunc(order, func(a, b string) int { return cmp.Compare(d.dist[a], d.dist[b]) })
+	bests := map[string]best{}
 	bests[from] = best{path: []string{from}, slugs: []string{roles[from].Slug}}
 	for _, v := range order {
 		if v == from || roles[v] == nil {
@@ -163,10 +159,12 @@ func gained(prev, next *model.Role) []string {
 // steps turns a path of role ids into its steps, reading the tools and
 // resources of every step in one batch each.
 func steps(ctx context.Context, r model.CatalogReader, ids []string, roles map[string]*model.Role, links map[[2]string]model.RoleRelation) (*model.CareerPath, error) {
+	gains := make([][]string, len(ids)) // the tools each step adds
 	var toolIDs, resIDs []string
 	for i, id := range ids {
 		if i > 0 {
-			toolIDs = append(toolIDs, gained(roles[ids[i-1]], roles[id])...)
+			gains[i] = gained(roles[ids[i-1]], roles[id])
+			toolIDs = append(toolIDs, gains[i]...)
 		}
 		resIDs = append(resIDs, roles[id].ResourceIDs...)
 	}
@@ -174,13 +172,9 @@ func steps(ctx context.Context, r model.CatalogReader, ids []string, roles map[s
 	if err != nil {
 		return nil, err
 	}
-	resources, err := r.ResourcesByIDs(ctx, resIDs)
+	resByID, err := byID(ctx, resIDs, r.ResourcesByIDs, func(x *model.LearningResource) string { return x.ID })
 	if err != nil {
 		return nil, err
-	}
-	resByID := map[string]*model.LearningResource{}
-	for i := range resources {
-		resByID[resources[i].ID] = &resources[i]
 	}
 	path := &model.CareerPath{}
 	for i, id := range ids {
@@ -188,7 +182,7 @@ func steps(ctx context.Context, r model.CatalogReader, ids []string, roles map[s
 		if i > 0 {
 			kind := links[[2]string{ids[i-1], id}].Kind
 			step.Via = &kind
-			for _, t := range gained(roles[ids[i-1]], roles[id]) {
+			for _, t := range gains[i] {
 				if tools[t] != nil {
 					step.GainTools = append(step.GainTools, tools[t])
 				}
@@ -207,13 +201,18 @@ func steps(ctx context.Context, r model.CatalogReader, ids []string, roles map[s
 
 // toolsByID reads tools in one batch and indexes them by id.
 func toolsByID(ctx context.Context, r model.CatalogReader, ids []string) (map[string]*model.Tool, error) {
-	tools, err := r.ToolsByIDs(ctx, ids)
+	return byID(ctx, ids, r.ToolsByIDs, func(x *model.Tool) string { return x.ID })
+}
+
+// byID reads entries in one batch and indexes them by id.
+func byID[T any](ctx context.Context, ids []string, read func(context.Context, []string) ([]T, error), id func(*T) string) (map[string]*T, error) {
+	items, err := read(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*model.Tool, len(tools))
-	for i := range tools {
-		out[tools[i].ID] = &tools[i]
+	out := make(map[string]*T, len(items))
+	for i := range items {
+		out[id(&items[i])] = &items[i]
 	}
 	return out, nil
 }
