@@ -104,7 +104,9 @@ func candidates(ctx context.Context, r model.CatalogReader, tools []*model.Tool,
 		}
 	}
 	for _, s := range skills {
-		p := model.PageRequest{First: model.MaxPageSize}
+		// All in one page, not the API's pages of 100: each call matches
+		// the text against every role, so paging would repeat that work.
+		p := model.PageRequest{First: 1 << 30}
 		for {
 			page, err := r.ListRoles(ctx, model.RoleFilter{Text: s}, model.RoleOrder{Field: model.OrderByTitle, Direction: model.Asc}, p)
 			if err != nil {

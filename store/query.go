@@ -127,7 +127,9 @@ func list[D, T any](ctx context.Context, c *mongo.Collection, op string, conds b
 		}
 		conds = append(conds[:len(conds):len(conds)], cond)
 	}
-	opts := options.Find().SetSort(s.sort()).SetLimit(int64(p.First + 1)).SetBatchSize(int32(p.First + 1))
+	// One reply for an API page; a bigger page (the insights ask for every
+	// match at once) comes in replies of batchSize.
+	opts := options.Find().SetSort(s.sort()).SetLimit(int64(p.First + 1)).SetBatchSize(int32(min(p.First+1, batchSize)))
 	cur, err := c.Find(ctx, and(conds), opts)
 	if err != nil {
 		return page, wrap(op, err)
