@@ -87,6 +87,10 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 	for _, r := range s.byTitle {
 		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[r.ID].key, model.SearchHit{Role: r}})
 	}
+	s.roleKeys = make(map[*model.Role]*model.SearchKey, len(s.byTitle))
+	for i, r := range s.byTitle {
+		s.roleKeys[r] = &s.searchOrder[i].key
+	}
 	for _, t := range s.toolsByKey {
 		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[t.ID].key, model.SearchHit{Tool: t}})
 	}

@@ -11,22 +11,14 @@ import (
 // ListRoles returns one page of the roles that pass the filter, with the
 // same order and cursors as the store.
 func (s *Snapshot) ListRoles(_ context.Context, f model.RoleFilter, o model.RoleOrder, p model.PageRequest) (model.Page[model.Role], error) {
-	// The text is matched once, against the keys in search order, which
-	// reads far less memory than looking each role's key up as the page
-	// and its total walk the list (16 ms -> 1 ms with 10,000 roles).
-	var matched map[*model.Role]bool
-	if f.Text != "" {
-		q := model.NewQuery(f.Text)
-		matched = map[*model.Role]bool{}
-		for _, e := range s.searchOrder[:len(s.byTitle)] { // the roles
-			if _, ok := q.Rank(e.key); ok {
-				matched[e.hit.Role] = true
-			}
-		}
-	}
+	q := model.NewQuery(f.Text)
 	keep := func(r *model.Role) bool {
-		if matched != nil && !matched[r] {
-			return false
+		// By the role's pointer: reading the role's id to find its key
+		// cost a cache miss a role (16 ms for a walk of 10,000).
+		if f.Text != "" {
+			if _, ok := q.Rank(*s.roleKeys[r]); !ok {
+				return false
+			}
 		}
 		if len(f.Families) > 0 && !slices.Contains(f.Families, r.Family) {
 			return false

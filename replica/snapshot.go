@@ -36,6 +36,7 @@ type Snapshot struct {
 	// searchOrder is every entry with its search key, in the order hits of
 	// one rank are sorted in: roles, tools, then resources, each by title.
 	searchOrder []searchEntry
+	roleKeys    map[*model.Role]*model.SearchKey // into searchOrder
 }
 
 type searchEntry struct {
