@@ -36,6 +36,9 @@ func Match(ctx context.Context, r model.CatalogReader, tools []*model.Tool, skil
 	for i, s := range skills {
 		queries[i] = model.NewQuery(s)
 	}
+	// Roles share many skills (the same words in many roles): each skill's
+	// text is matched once.
+	skillMatched := map[string]bool{}
 	out := []*model.RoleMatch{}
 	for _, role := range candidates {
 		m := &model.RoleMatch{Role: role, MatchedTools: []*model.Tool{}, MissingTools: []*model.Tool{}, MatchedSkills: []string{}}
@@ -49,7 +52,12 @@ func Match(ctx context.Context, r model.CatalogReader, tools []*model.Tool, skil
 			}
 		}
 		for _, s := range role.Skills {
-			if matchesAny(queries, s) {
+			matched, known := skillMatched[s]
+			if !known {
+				matched = matchesAny(queries, s)
+				skillMatched[s] = matched
+			}
+			if matched {
 				m.MatchedSkills = append(m.MatchedSkills, s)
 			}
 		}
@@ -58,11 +66,25 @@ func Match(ctx context.Context, r model.CatalogReader, tools []*model.Tool, skil
 			out = append(out, m)
 		}
 	}
-	slices.SortFunc(out, func(a, b *model.RoleMatch) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(len(b.MatchedTools), len(a.MatchedTools)),
-			strings.Compare(strings.ToLower(a.Role.Title), strings.ToLower(b.Role.Title)), strings.Compare(a.Role.Slug, b.Role.Slug))
+	// Titles lowercased once each, not in every comparison: thousands of
+	// roles may tie on score.
+	type ranked struct {
+		m     *model.RoleMatch
+		title string
+	}
+	rs := make([]ranked, len(out))
+	for i, m := range out {
+		rs[i] = ranked{m, strings.ToLower(m.Role.Title)}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(b.m.Score, a.m.Score), cmp.Compare(len(b.m.MatchedTools), len(a.m.MatchedTools)),
+			strings.Compare(a.title, b.title), strings.Compare(a.m.Role.Slug, b.m.Role.Slug))
 	})
-	return out[:min(first, len(out))], nil
+	best := make([]*model.RoleMatch, min(first, len(rs)))
+	for i := range best {
+		best[i] = rs[i].m
+	}
+	return best, nil
 }
 
 // score is the share of a role's needs that a person covers; skills count
