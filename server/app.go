@@ -25,12 +25,15 @@ const maxCachedRequest = 64 << 10
 // app is the running platform: its store, its metrics, and whether it is
 // ready to serve.
 type app struct {
-	cfg      config
-	logger   *slog.Logger
-	metrics  *metrics
-	catalog  *catalog.Catalog
-	store    *store.Store
-	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
+	cfg    config
+	logger *slog.Logger
+	// accessLog writes the line a request (FINDER_ACCESS_LOG): logger, or
+	// in a server process the same output through a lineBuffer.
+	accessLog *slog.Logger
+	metrics   *metrics
+	catalog   *catalog.Catalog
+	store     *store.Store
+	embedded  *embedded.Server // nil when MONGODB_URI names a MongoDB
 	// replica is nil when FINDER_READ_FROM=store, or not yet loaded; start
 	// sets it while handlers already read it.
 	replica atomic.Pointer[replica.Replica]
@@ -49,7 +52,7 @@ type app struct {
 // the catalog, starts the embedded store unless MONGODB_URI is set, and
 // makes the store's client, which connects in the background.
 func newApp(cfg config, logger *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, logger: logger, metrics: newMetrics(), limiter: ratelimit.New(time.Now)}
+	a := &app{cfg: cfg, logger: logger, accessLog: logger, metrics: newMetrics(), limiter: ratelimit.New(time.Now)}
 	defer func() {
 		if err != nil {
 			a.close(context.Background())

@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer a.close(context.Background())
+	lines := newLineBuffer(stdout)
+	defer lines.Close()
+	a.accessLog = newLogger(cfg, lines)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -29,8 +29,8 @@ func (a *app) observe(next http.Handler) http.Handler {
 		op := a.operations.label(facts.Operation)
 		a.metrics.requests.WithLabelValues(route, op, outcome).Inc()
 		a.metrics.latency.WithLabelValues(route).Observe(took.Seconds())
-		if a.cfg.AccessLog && a.logger.Enabled(r.Context(), slog.LevelInfo) {
-			a.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		if a.cfg.AccessLog && a.accessLog.Enabled(r.Context(), slog.LevelInfo) {
+			a.accessLog.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", model.RequestID(r.Context())),
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", rec.status), slog.String("operation", facts.Operation),
