@@ -14,6 +14,9 @@
 # which must agree on them, such as "-max-roles 100". BENCH_CEILING_WAIT is
 # how many seconds the ceiling may take to record the server's answers
 # (default 1200: a slow server with a big catalog takes minutes).
+# BENCH_PIN=1 runs the ceiling on CPU 0 and the loads on CPU 1, for a server
+# started on CPU 0 (taskset -c 0): the load then no longer competes with
+# what it measures for a core (see bench/README.md, "Pinned").
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 3 ]]; then
@@ -27,6 +30,11 @@ concurrency=${3:-16}
 load_flags=(${BENCH_LOAD_FLAGS:-})
 # shellcheck disable=SC2206
 plan_flags=(${BENCH_PLAN_FLAGS:-})
+
+pin_ceiling=() pin_load=()
+if [[ ${BENCH_PIN:-} == 1 ]]; then
+	pin_ceiling=(taskset -c 0) pin_load=(taskset -c 1)
+fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -46,7 +54,7 @@ echo "building bench ..." >&2
 
 # The ceiling records the server's answer to every request the load sends,
 # then serves them; it writes its address once it is ready.
-"$tmp/bench" ceiling -listen 127.0.0.1:0 -from "$url" -addr-file "$tmp/ceiling.addr" "${plan_flags[@]}" &
+"${pin_ceiling[@]}" "$tmp/bench" ceiling -listen 127.0.0.1:0 -from "$url" -addr-file "$tmp/ceiling.addr" "${plan_flags[@]}" &
 ceiling_pid=$!
 wait_s=${BENCH_CEILING_WAIT:-1200}
 for _ in $(seq 1 $((wait_s * 2))); do
@@ -64,7 +72,7 @@ fi
 ceiling="http://$(cat "$tmp/ceiling.addr")"
 
 load() {
-	"$tmp/bench" load -url "$1" -duration "$duration" -concurrency "$concurrency" -mix -json \
+	"${pin_load[@]}" "$tmp/bench" load -url "$1" -duration "$duration" -concurrency "$concurrency" -mix -json \
 		"${plan_flags[@]}" "${load_flags[@]}" >"$2"
 }
 echo "--- the server, $url" >&2

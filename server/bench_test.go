@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 )
 
@@ -83,6 +86,30 @@ func BenchmarkRolePage(b *testing.B) {
 				serveRepeatedly(b, a, h, rolePageQuery, vars)
 			})
 		}
+	}
+}
+
+// BenchmarkRoleCard is a partner's role card as partners send it, a GET
+// the response cache answers, through every layer a request passes, the
+// access log included: what a repeated card costs besides the network.
+func BenchmarkRoleCard(b *testing.B) {
+	env := testEnv(b, "FINDER_RATE_ANONYMOUS", "0", "FINDER_SYNC_INTERVAL", "1m")
+	a, h := benchServer(b, 0, env, nil)
+	a.accessLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+	target := "/graphql?" + url.Values{
+		"query":     {`query RoleCard($slug: String!) { role(slug: $slug) { slug title tagline skills tools { name } } }`},
+		"variables": {`{"slug":"back-end-developer"}`},
+	}.Encode()
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+	if _, misses := a.cache.Stats(); misses > 1 {
+		b.Fatalf("%d cache misses; the card should be computed once", misses)
 	}
 }
 
