@@ -195,6 +195,11 @@ type FeedEntry struct {
 	RoleIDs     []string
 	ToolIDs     []string
 	ResourceIDs []string
+	// RelationIDs are the relations the change wrote. An entry from before
+	// they were listed leaves RelationsListed false: then every relation
+	// of its roles may have changed.
+	RelationIDs     []string
+	RelationsListed bool
 }
 
 // ToolCount is a tool with the number of roles that list it.

@@ -25,7 +25,7 @@ import (
 // Source is the store as a replica reads it.
 type Source interface {
 	LoadAll(ctx context.Context) (store.Dump, int64, error)
-	LoadSome(ctx context.Context, roleIDs, toolIDs, resourceIDs []string) (store.Dump, error)
+	LoadSome(ctx context.Context, w store.Wanted) (store.Dump, error)
 	Feed(ctx context.Context, seq int64, limit int) ([]model.FeedEntry, error)
 	FeedVersion(ctx context.Context) (int64, error)
 }
@@ -133,6 +133,7 @@ func (r *Replica) CatchUp(ctx context.Context) error {
 func (r *Replica) apply(ctx context.Context, entries []model.FeedEntry) error {
 	last := entries[len(entries)-1].Seq
 	roles, tools, resources := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	relations, relationsOf := map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
 		if e.Full {
 			// A reload reads the feed's number first, so it covers every
@@ -141,6 +142,9 @@ func (r *Replica) apply(ctx context.Context, entries []model.FeedEntry) error {
 		}
 		for _, id := range e.RoleIDs {
 			roles[id] = true
+			if !e.RelationsListed {
+				relationsOf[id] = true
+			}
 		}
 		for _, id := range e.ToolIDs {
 			tools[id] = true
@@ -148,21 +152,30 @@ func (r *Replica) apply(ctx context.Context, entries []model.FeedEntry) error {
 		for _, id := range e.ResourceIDs {
 			resources[id] = true
 		}
+		for _, id := range e.RelationIDs {
+			relations[id] = true
+		}
 	}
-	roleIDs, toolIDs, resourceIDs := keys(roles), keys(tools), keys(resources)
-	dump, err := r.src.LoadSome(ctx, roleIDs, toolIDs, resourceIDs)
+	want := store.Wanted{Roles: keys(roles), Tools: keys(tools), Resources: keys(resources),
+		Relations: keys(relations), RelationsOf: keys(relationsOf)}
+	dump, err := r.src.LoadSome(ctx, want)
 	if err != nil {
 		return fmt.Errorf("replica: reload changed entries: %w", err)
 	}
 	// Copy on write: the current snapshot keeps the maps it was built on.
 	next := data{roles: maps.Clone(r.data.roles), tools: maps.Clone(r.data.tools),
 		resources: maps.Clone(r.data.resources), relations: maps.Clone(r.data.relations)}
-	replace(next.roles, roleIDs, dump.Roles, func(x *model.Role) string { return x.ID })
-	replace(next.tools, toolIDs, dump.Tools, func(x *model.Tool) string { return x.ID })
-	replace(next.resources, resourceIDs, dump.Resources, func(x *model.LearningResource) string { return x.ID })
-	for id, rel := range next.relations {
-		if roles[rel.FromID] || roles[rel.ToID] {
-			delete(next.relations, id)
+	replace(next.roles, want.Roles, dump.Roles, func(x *model.Role) string { return x.ID })
+	replace(next.tools, want.Tools, dump.Tools, func(x *model.Tool) string { return x.ID })
+	replace(next.resources, want.Resources, dump.Resources, func(x *model.LearningResource) string { return x.ID })
+	for id := range relations {
+		delete(next.relations, id)
+	}
+	if len(relationsOf) > 0 {
+		for id, rel := range next.relations {
+			if relationsOf[rel.FromID] || relationsOf[rel.ToID] {
+				delete(next.relations, id)
+			}
 		}
 	}
 	for _, rel := range dump.Relations {

@@ -20,9 +20,9 @@ func (s *Store) CreateRole(ctx context.Context, in model.RoleInput) (*model.Role
 	if err != nil {
 		return nil, err
 	}
-	if _, taken, err := load[slugDoc](ctx, s.roles, "check role slug", bySlug(in.Slug)); err != nil || taken {
-		return nil, errors.Join(err, slugTaken(taken, model.TypeRole, in.Slug))
-	}
+	// A taken slug is found by the unique index when the role is inserted,
+	// the edit's first write, so nothing is left behind. Asking first
+	// would read every role on FerretDB (a find by slug is a full scan).
 	e := s.newEdit("createRole")
 	role := roleFromInput(in, toolIDs, resIDs)
 	role.ID, role.Version, role.CreatedAt, role.UpdatedAt = uuid.Must(uuid.NewV7()).String(), 1, e.at, e.at

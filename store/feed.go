@@ -40,7 +40,13 @@ type feedDoc struct {
 	At        time.Time   `bson:"at"`
 	Entities  []entityRef `bson:"entities"`
 	Withdrawn bool        `bson:"withdrawn,omitempty"`
+	// RelationsListed says Entities names the relations the change wrote
+	// (type relationRef); older entries did not.
+	RelationsListed bool `bson:"relationsListed,omitempty"`
 }
+
+// relationRef is the entityRef type of a relation document a change wrote.
+const relationRef = "relation"
 
 type entityRef struct {
 	Type string `bson:"type"`
@@ -97,7 +103,7 @@ func (s *Store) publish(ctx context.Context, kind, changeID string, entities []e
 	}
 	for try := range 50 {
 		_, err = s.commits.InsertOne(ctx, feedDoc{Seq: last + 1, Kind: kind, Change: changeID,
-			At: time.Now().UTC(), Entities: entities})
+			At: time.Now().UTC(), Entities: entities, RelationsListed: true})
 		if mongo.IsDuplicateKeyError(err) {
 			// Another edit took that number: try the next, and after a
 			// few, read where the feed has got to.
@@ -173,7 +179,7 @@ func (s *Store) Feed(ctx context.Context, seq int64, limit int) ([]model.FeedEnt
 	}
 	out := make([]model.FeedEntry, len(docs))
 	for i, d := range docs {
-		out[i] = model.FeedEntry{Seq: d.Seq, Full: d.Kind == feedSeed}
+		out[i] = model.FeedEntry{Seq: d.Seq, Full: d.Kind == feedSeed, RelationsListed: d.RelationsListed}
 		for _, e := range d.Entities {
 			switch e.Type {
 			case model.TypeRole:
@@ -182,6 +188,8 @@ func (s *Store) Feed(ctx context.Context, seq int64, limit int) ([]model.FeedEnt
 				out[i].ToolIDs = append(out[i].ToolIDs, e.ID)
 			case model.TypeResource:
 				out[i].ResourceIDs = append(out[i].ResourceIDs, e.ID)
+			case relationRef:
+				out[i].RelationIDs = append(out[i].RelationIDs, e.ID)
 			}
 		}
 	}
@@ -220,49 +228,70 @@ func (s *Store) LoadAll(ctx context.Context) (Dump, int64, error) {
 	if err != nil {
 		return Dump{}, 0, err
 	}
-	d, err := s.load(ctx, bson.D{}, bson.D{}, bson.D{}, bson.D{})
-	return d, seq, err
-}
-
-// LoadSome reads the entries with these ids that still exist, and every
-// relation of the roles. A kind with no ids is not read at all: on
-// FerretDB, even a find that matches nothing reads the whole collection.
-func (s *Store) LoadSome(ctx context.Context, roleIDs, toolIDs, resourceIDs []string) (Dump, error) {
-	some := func(ids []string, filter func([]string) bson.D) bson.D {
-		if len(ids) == 0 {
-			return nil
-		}
-		return filter(ids)
-	}
-	return s.load(ctx, some(roleIDs, byIDs), some(toolIDs, byIDs), some(resourceIDs, byIDs), some(roleIDs, relationsFilter))
-}
-
-// load reads the four collections at once (on a large catalog, reading is
-// the slow part of starting up), each with its filter; a nil filter skips
-// the collection.
-func (s *Store) load(ctx context.Context, roles, tools, resources, relations bson.D) (Dump, error) {
+	// The four collections are read at once: on a large catalog, reading
+	// is the slow part of starting up.
 	var d Dump
 	var g errgroup.Group
-	read := func(filter bson.D, read func() error) {
-		if filter != nil {
+	all := bson.D{}
+	g.Go(func() (err error) {
+		d.Roles, err = findAll(ctx, s.roles, "load roles", all, nil, roleDoc.model)
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Tools, err = findAll(ctx, s.tools, "load tools", all, nil, toolDoc.model)
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Resources, err = findAll(ctx, s.resources, "load resources", all, nil, resourceDoc.model)
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Relations, err = findAll(ctx, s.relations, "load relations", all, nil, relationDoc.model)
+		return err
+	})
+	return d, seq, g.Wait()
+}
+
+// Wanted names what a replica reads again after edits: entries and
+// relations by id, and every relation of RelationsOf's roles.
+type Wanted struct {
+	Roles, Tools, Resources, Relations []string
+	RelationsOf                        []string
+}
+
+// LoadSome reads the wanted entries and relations that still exist. A kind
+// with no ids is not read at all: on FerretDB, even a find that matches
+// nothing reads the whole collection.
+func (s *Store) LoadSome(ctx context.Context, w Wanted) (Dump, error) {
+	var d Dump
+	var g errgroup.Group
+	read := func(ids []string, read func() error) {
+		if len(ids) > 0 {
 			g.Go(read)
 		}
 	}
-	read(roles, func() (err error) {
-		d.Roles, err = findAll(ctx, s.roles, "load roles", roles, nil, roleDoc.model)
+	read(w.Roles, func() (err error) {
+		d.Roles, err = findByIDs(ctx, s.roles, "load roles", w.Roles, roleDoc.model)
 		return err
 	})
-	read(tools, func() (err error) {
-		d.Tools, err = findAll(ctx, s.tools, "load tools", tools, nil, toolDoc.model)
+	read(w.Tools, func() (err error) {
+		d.Tools, err = findByIDs(ctx, s.tools, "load tools", w.Tools, toolDoc.model)
 		return err
 	})
-	read(resources, func() (err error) {
-		d.Resources, err = findAll(ctx, s.resources, "load resources", resources, nil, resourceDoc.model)
+	read(w.Resources, func() (err error) {
+		d.Resources, err = findByIDs(ctx, s.resources, "load resources", w.Resources, resourceDoc.model)
 		return err
 	})
-	read(relations, func() (err error) {
-		d.Relations, err = findAll(ctx, s.relations, "load relations", relations, nil, relationDoc.model)
+	var byID, ofRoles []model.Relation
+	read(w.Relations, func() (err error) {
+		byID, err = findByIDs(ctx, s.relations, "load relations", w.Relations, relationDoc.model)
 		return err
 	})
-	return d, g.Wait()
+	read(w.RelationsOf, func() (err error) {
+		ofRoles, err = findAll(ctx, s.relations, "load relations", relationsFilter(w.RelationsOf), nil, relationDoc.model)
+		return err
+	})
+	err := g.Wait()
+	d.Relations = append(byID, ofRoles...)
+	return d, err
 }

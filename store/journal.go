@@ -257,11 +257,18 @@ func (s *Store) commit(ctx context.Context, c changeDoc, step int) (int64, error
 	return seq, nil
 }
 
-// entities lists what the change touched, for the feed.
+// entities lists what the change touched, for the feed: its entries, and
+// the relation documents it writes, so that a replica reads those by id
+// rather than every relation of the roles (a full scan on FerretDB).
 func (c changeDoc) entities() []entityRef {
 	refs := make([]entityRef, 0, len(c.Entries))
 	for _, en := range c.Entries {
 		refs = append(refs, entityRef{Type: en.Type, ID: en.ID})
+	}
+	for _, u := range c.Undo {
+		if u.Coll == relationsCollection {
+			refs = append(refs, entityRef{Type: relationRef, ID: u.ID})
+		}
 	}
 	return refs
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/finder-platform/finder/model"
 )
 
+const relationsCollection = "relations"
+
 // relationDoc is one link between two roles, kept once in its canonical
 // direction (model.CanonicalRelation). Pair, unique, is the unordered pair
 // of role ids: two roles are linked at most once, and a link is one document,

@@ -87,7 +87,7 @@ func New(o Options) (*Store, error) {
 		roles:      db.Collection("roles"),
 		tools:      db.Collection("tools"),
 		resources:  db.Collection("resources"),
-		relations:  db.Collection("relations"),
+		relations:  db.Collection(relationsCollection),
 		changes:    db.Collection("changes"),
 		history:    db.Collection("history"),
 		claims:     db.Collection("claims"),
