@@ -1,19 +1,47 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/store"
 )
 
 // TestTwoInstancesAgreeWithinTwoSeconds runs two server processes on one
 // store process. An edit made through either is served by the other within
-// two seconds, without a restart, and each serves its own edits at once.
+// two seconds, without a restart, and each serves its own edits at once:
+// on the shipped catalog, and with 10,000 more roles, where the embedded
+// store reads a whole collection for any find but one by _id alone.
 func TestTwoInstancesAgreeWithinTwoSeconds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
+	t.Run("seeded", func(t *testing.T) { twoInstancesAgree(t, 0) })
+	t.Run("10000 more roles", func(t *testing.T) { twoInstancesAgree(t, 10000) })
+}
+
+func twoInstancesAgree(t *testing.T, generated int) {
 	_, uri := startStore(t, t.TempDir())
+	if generated > 0 {
+		s, err := store.Open(t.Context(), store.Options{URI: uri, Database: "finder"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close(context.Background())
+		base, err := catalog.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.EnsureIndexes(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Seed(t.Context(), store.SeedData(*catalog.Generate(base, generated, 1))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	_, a := startServer(t, uri)
 	_, b := startServer(t, uri)
 	for _, u := range []string{a, b} {
