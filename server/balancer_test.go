@@ -280,14 +280,14 @@ func startNginx(t *testing.T, nginx, a, b string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
+	addr := freeAddr(t)
 	instances := []string{strings.TrimPrefix(a, "http://"), strings.TrimPrefix(b, "http://")}
 	i := 0
 	conf := upstreamServer.ReplaceAllStringFunc(string(site), func(line string) string {
 		i++
 		return strings.Replace(line, upstreamServer.FindStringSubmatch(line)[1]+":8080", instances[(i-1)%2], 1)
 	})
-	conf = regexp.MustCompile(`(?m)^(\s*)listen\s+80;`).ReplaceAllString(conf, fmt.Sprintf("${1}listen 127.0.0.1:%d;", port))
+	conf = regexp.MustCompile(`(?m)^(\s*)listen\s+80;`).ReplaceAllString(conf, "${1}listen "+addr+";")
 	dir := t.TempDir()
 	// One process, in the foreground, writing only under dir.
 	main := fmt.Sprintf(`daemon off;
@@ -329,7 +329,7 @@ http {
 			t.Logf("nginx, the last lines:\n%s", strings.Join(lines[max(0, len(lines)-20):], "\n"))
 		}
 	})
-	lb := fmt.Sprintf("http://127.0.0.1:%d", port)
+	lb := "http://" + addr
 	waitFor(t, 30*time.Second, "nginx and both instances ready", func() bool {
 		select {
 		case <-exited:
@@ -339,16 +339,6 @@ http {
 		return status(http.DefaultClient, lb+"/readyz") == http.StatusOK
 	})
 	return lb
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // clientFrom is an HTTP client whose connections come from the loopback
