@@ -123,14 +123,13 @@ func readParams(r *http.Request) (*graphql.RawParams, int, error) {
 			name string
 			into *map[string]any
 		}{{"variables", &p.Variables}, {"extensions", &p.Extensions}} {
-			name, into := param.name, param.into
-			if v := q.Get(name); v != "" {
+			if v := q.Get(param.name); v != "" {
 				// Numbers stay exact, as in a POST body: an Int variable
 				// must not arrive as a float.
 				dec := json.NewDecoder(strings.NewReader(v))
 				dec.UseNumber()
-				if err := dec.Decode(into); err != nil {
-					return nil, http.StatusBadRequest, fmt.Errorf("The %s parameter must be a JSON object.", name)
+				if err := dec.Decode(param.into); err != nil {
+					return nil, http.StatusBadRequest, fmt.Errorf("The %s parameter must be a JSON object.", param.name)
 				}
 			}
 		}

@@ -37,22 +37,18 @@ const (
 // pageRoutes adds the web client's and the role cards' routes to mux.
 func (a *app) pageRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /assets/", web.Assets())
-	mux.HandleFunc("GET /{$}", a.shellPage(web.ShellData{
-		Title:       "The roles that exist in tech",
-		Description: "What each job in tech is, the skills and tools it needs, what it pays and how to learn it.",
-	}))
-	mux.HandleFunc("GET /compare", a.shellPage(web.ShellData{
-		Title:       "Compare two roles",
-		Description: "Two roles in tech side by side: the tools and skills they share, and those they do not.",
-	}))
-	mux.HandleFunc("GET /path", a.shellPage(web.ShellData{
-		Title:       "Career path",
-		Description: "From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them.",
-	}))
-	mux.HandleFunc("GET /fit", a.shellPage(web.ShellData{
-		Title:       "What fits my tools",
-		Description: "The roles in tech that the tools and skills you have fit best, and what to learn next for each.",
-	}))
+	for _, p := range []struct{ pattern, title, description string }{
+		{"GET /{$}", "The roles that exist in tech",
+			"What each job in tech is, the skills and tools it needs, what it pays and how to learn it."},
+		{"GET /compare", "Compare two roles",
+			"Two roles in tech side by side: the tools and skills they share, and those they do not."},
+		{"GET /path", "Career path",
+			"From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them."},
+		{"GET /fit", "What fits my tools",
+			"The roles in tech that the tools and skills you have fit best, and what to learn next for each."},
+	} {
+		mux.HandleFunc(p.pattern, a.shellPage(web.ShellData{Title: p.title, Description: p.description}))
+	}
 	mux.HandleFunc("GET /roles/{slug}", a.rolePage)
 	mux.HandleFunc("GET /tools/{slug}", a.toolPage)
 	mux.HandleFunc("GET /embed/roles/{slug}", a.roleCard)

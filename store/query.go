@@ -53,7 +53,6 @@ func findOne[D, T any](ctx context.Context, c *mongo.Collection, op string, filt
 	return &t, nil
 }
 
-// findAll returns every document matching filter, in sort order.
 // fewIDs is how many ids findByIDs reads one find each.
 const fewIDs = 16
 
@@ -77,6 +76,7 @@ func findByIDs[D, T any](ctx context.Context, c *mongo.Collection, op string, id
 	return out, nil
 }
 
+// findAll returns every document matching filter, in sort order.
 func findAll[D, T any](ctx context.Context, c *mongo.Collection, op string, filter, sort bson.D, conv func(D) T) ([]T, error) {
 	opts := options.Find().SetBatchSize(batchSize)
 	if sort != nil {
