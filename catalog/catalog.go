@@ -57,6 +57,9 @@ func Load() (*Catalog, error) {
 // LoadFS reads and checks a catalog laid out as in data/.
 func LoadFS(fsys fs.FS) (*Catalog, error) {
 	var l loader
+	if err := l.readPublishers(fsys); err != nil {
+		return nil, err
+	}
 	if err := l.readTools(fsys); err != nil {
 		return nil, err
 	}
@@ -79,6 +82,8 @@ type loader struct {
 	resIDs    map[string]string
 	roleIDs   map[string]string
 	roleFiles []roleFile
+	// publishers are the hosts of every publisher the catalog cites, by name.
+	publishers map[string][]string
 }
 
 func readYAML(fsys fs.FS, name string, v any) error {
@@ -209,7 +214,8 @@ func (l *loader) role(rf roleFile, in model.RoleInput) (model.Role, error) {
 		Skills: in.Skills, Responsibilities: in.Responsibilities, ToolIDs: toolIDs,
 		Advantages: in.Advantages, Disadvantages: in.Disadvantages,
 		GoodFit: in.GoodFit, Conclusion: in.Conclusion, Salary: in.Salary,
-		ResourceIDs: resIDs, Version: 1,
+		ResourceIDs: resIDs, Occupations: in.Occupations, Sources: in.Sources,
+		ReviewedOn: deref(in.ReviewedOn), Version: 1,
 	}, nil
 }
 
@@ -225,6 +231,13 @@ func (l *loader) relation(role model.Role, rel relatedFile, field string) (model
 	r := model.CanonicalRelation(model.Relation{FromID: role.ID, ToID: toID, Kind: rel.Kind, Note: in.Note})
 	r.ID = ID("relation", model.PairKey(r.FromID, r.ToID))
 	return r, nil
+}
+
+func deref(d *model.Date) model.Date {
+	if d == nil {
+		return ""
+	}
+	return *d
 }
 
 // resolve maps slugs to ids, failing on the first unknown one.

@@ -40,13 +40,37 @@ func (r resourceFile) input() model.LearningResourceInput {
 type salaryFile struct {
 	Currency  string             `yaml:"currency"`
 	Period    model.SalaryPeriod `yaml:"period"`
-	Min       int                `yaml:"min"`
+	Min       *int               `yaml:"min"`
 	Median    int                `yaml:"median"`
-	Max       int                `yaml:"max"`
+	Max       *int               `yaml:"max"`
 	Region    string             `yaml:"region"`
+	Basis     string             `yaml:"basis"`
+	Proxy     bool               `yaml:"proxy"`
 	Source    string             `yaml:"source"`
 	SourceURL string             `yaml:"sourceUrl"`
 	Year      int                `yaml:"year"`
+}
+
+type occupationFile struct {
+	System model.OccupationSystem    `yaml:"system"`
+	Code   string                    `yaml:"code"`
+	Title  string                    `yaml:"title"`
+	Match  model.OccupationMatchKind `yaml:"match"`
+	URL    string                    `yaml:"url"`
+}
+
+type sourceFile struct {
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
+	URL       string `yaml:"url"`
+	Accessed  string `yaml:"accessed"`
+}
+
+// publisherFile is one publisher the catalog cites, with the hosts its
+// pages are on.
+type publisherFile struct {
+	Name  string   `yaml:"name"`
+	Hosts []string `yaml:"hosts"`
 }
 
 type relatedFile struct {
@@ -71,6 +95,9 @@ type roleFile struct {
 	Conclusion        string           `yaml:"conclusion"`
 	Salary            *salaryFile      `yaml:"salary"`
 	LearningResources []string         `yaml:"learningResources"`
+	Occupations       []occupationFile `yaml:"occupations"`
+	Sources           []sourceFile     `yaml:"sources"`
+	ReviewedOn        string           `yaml:"reviewedOn"`
 	Related           []relatedFile    `yaml:"related"`
 }
 
@@ -85,8 +112,18 @@ func (rf roleFile) input() model.RoleInput {
 	}
 	if s := rf.Salary; s != nil {
 		in.Salary = &model.Salary{Currency: s.Currency, Period: s.Period, Min: s.Min,
-			Median: s.Median, Max: s.Max, Region: s.Region, Source: s.Source,
-			SourceURL: s.SourceURL, Year: s.Year}
+			Median: s.Median, Max: s.Max, Region: s.Region, Basis: s.Basis, Proxy: s.Proxy,
+			Source: s.Source, SourceURL: s.SourceURL, Year: s.Year}
+	}
+	for _, o := range rf.Occupations {
+		in.Occupations = append(in.Occupations, model.OccupationMatch(o))
+	}
+	for _, s := range rf.Sources {
+		in.Sources = append(in.Sources, model.Source{Title: s.Title, Publisher: s.Publisher, URL: s.URL, Accessed: model.Date(s.Accessed)})
+	}
+	if rf.ReviewedOn != "" {
+		d := model.Date(rf.ReviewedOn)
+		in.ReviewedOn = &d
 	}
 	return in
 }

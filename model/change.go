@@ -71,7 +71,7 @@ func Diff(fields []string, before, after map[string]any) []FieldChange {
 // RoleFields are a role's fields as history shows them, in display order.
 var RoleFields = []string{"slug", "title", "family", "tagline", "description", "skills",
 	"responsibilities", "toolSlugs", "advantages", "disadvantages", "goodFit", "conclusion",
-	"salary", "learningResourceSlugs", "relatedRoles"}
+	"salary", "learningResourceSlugs", "occupations", "sources", "reviewedOn", "relatedRoles"}
 
 // RoleInput.Fields maps the input to the fields history shows.
 func (in RoleInput) Fields(relatedRoles []string) map[string]any {
@@ -81,13 +81,42 @@ func (in RoleInput) Fields(relatedRoles []string) map[string]any {
 		"toolSlugs": strs(in.ToolSlugs), "advantages": strs(in.Advantages), "disadvantages": strs(in.Disadvantages),
 		"goodFit": in.GoodFit, "conclusion": in.Conclusion, "salary": nil,
 		"learningResourceSlugs": strs(in.LearningResourceSlugs), "relatedRoles": strs(relatedRoles),
+		"occupations": occupationFields(in.Occupations), "sources": sourceFields(in.Sources), "reviewedOn": nil,
+	}
+	if in.ReviewedOn != nil {
+		m["reviewedOn"] = string(*in.ReviewedOn)
 	}
 	if s := in.Salary; s != nil {
-		m["salary"] = map[string]any{"currency": s.Currency, "period": string(s.Period), "min": s.Min,
-			"median": s.Median, "max": s.Max, "region": s.Region, "source": s.Source,
-			"sourceUrl": s.SourceURL, "year": s.Year}
+		m["salary"] = map[string]any{"currency": s.Currency, "period": string(s.Period), "min": intOrNil(s.Min),
+			"median": s.Median, "max": intOrNil(s.Max), "region": s.Region, "basis": s.Basis, "proxy": s.Proxy,
+			"source": s.Source, "sourceUrl": s.SourceURL, "year": s.Year}
 	}
 	return m
+}
+
+func intOrNil(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// occupationFields and sourceFields write lists of records as history
+// shows them: one line each, so a diff reads at a glance.
+func occupationFields(list []OccupationMatch) []string {
+	out := make([]string, len(list))
+	for i, o := range list {
+		out[i] = string(o.System) + " " + o.Code + " " + string(o.Match) + " " + o.Title + " <" + o.URL + ">"
+	}
+	return out
+}
+
+func sourceFields(list []Source) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = s.Title + " (" + s.Publisher + ", accessed " + string(s.Accessed) + ") <" + s.URL + ">"
+	}
+	return out
 }
 
 // ToolFields are a tool's fields as history shows them.

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -262,7 +263,7 @@ func FuzzValidate(f *testing.F) {
 		`{"Slug":"back-end-developer","Title":"Back-End Developer","Family":"ENGINEERING","Tagline":"t","Description":"d",
 		  "Skills":["s"],"Responsibilities":["r"],"ToolSlugs":["python","sql"],"Advantages":["a"],"Disadvantages":["d"],
 		  "GoodFit":"g","Conclusion":"","LearningResourceSlugs":["sqlbolt"],
-		  "Salary":{"Currency":"USD","Period":"YEAR","Min":1,"Median":2,"Max":3,"Region":"US","Source":"x","SourceURL":"https://x.example","Year":2024}}`,
+		  "Salary":{"Currency":"USD","Period":"YEAR","Min":1,"Median":2,"Max":3,"Region":"US","Basis":"Software Developers","Source":"x","SourceURL":"https://x.example","Year":2024}}`,
 		`{"Slug":"ruby-on-rails","Name":"Ruby on Rails","Category":"API_FRAMEWORK","Description":"","URL":"https://rubyonrails.org"}`,
 		`{"Slug":"sqlbolt","Title":"SQLBolt","Provider":"SQLBolt","URL":"https://sqlbolt.com/","Kind":"TUTORIAL","Free":true,"Description":"SQL."}`,
 		`{"From":"data-analyst","To":"data-scientist","Kind":"NEXT_STEP","Note":"Grow"}`,
@@ -362,11 +363,22 @@ func keepsLimits(in validator, before, after time.Time) []string {
 		p.text("goodFit", v.GoodFit, 1, MaxGoodFitLen)
 		p.text("conclusion", v.Conclusion, 0, MaxGoodFitLen)
 		p.slugs("learningResourceSlugs", v.LearningResourceSlugs, MaxResourcesPer)
+		p.check(len(v.Occupations) <= 10 && len(v.Sources) <= 20, "%d occupations, %d sources", len(v.Occupations), len(v.Sources))
+		for _, o := range v.Occupations {
+			p.check(regexp.MustCompile(`^([0-9]{2}-[0-9]{4}\.[0-9]{2}|[0-9]{4})$`).MatchString(o.Code), "occupation code %q", o.Code)
+			p.check(strings.HasPrefix(o.URL, "https://"), "occupation url %q", o.URL)
+		}
+		for _, src := range v.Sources {
+			p.check(strings.HasPrefix(src.URL, "https://"), "source url %q", src.URL)
+		}
 		if s := v.Salary; s != nil {
 			p.check(len(s.Currency) == 3 && strings.Trim(s.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "", "salary.currency %q", s.Currency)
 			p.check(s.Period == PeriodYear || s.Period == PeriodMonth || s.Period == PeriodHour, "salary.period %q", s.Period)
-			p.check(0 < s.Min && s.Min <= s.Median && s.Median <= s.Max && s.Max <= 100_000_000, "salary %d, %d, %d", s.Min, s.Median, s.Max)
+			p.check(0 < s.Median && s.Median <= 100_000_000, "salary.median %d", s.Median)
+			p.check(s.Min == nil || (0 < *s.Min && *s.Min <= s.Median), "salary.min below 1 or above the median")
+			p.check(s.Max == nil || (s.Median <= *s.Max && *s.Max <= 100_000_000), "salary.max below the median or too large")
 			p.text("salary.region", s.Region, 1, MaxTitleLen)
+			p.text("salary.basis", s.Basis, 1, 2*MaxTitleLen)
 			p.text("salary.source", s.Source, 1, 2*MaxTitleLen)
 			if s.SourceURL != "" {
 				p.url("salary.sourceUrl", s.SourceURL)

@@ -34,6 +34,11 @@ type RoleInput struct {
 	Conclusion            string
 	Salary                *Salary
 	LearningResourceSlugs []string
+	Occupations           []OccupationMatch
+	Sources               []Source
+	// ReviewedOn is when the editor checked the entry; nil means the day
+	// of the edit.
+	ReviewedOn *Date
 }
 
 // Validate checks every field's form; whether the slugs it names exist is
@@ -58,6 +63,11 @@ func (in RoleInput) Validate() error {
 		c.salary("salary", *in.Salary)
 	}
 	c.slugs("learningResourceSlugs", in.LearningResourceSlugs, MaxResourcesPer)
+	c.occupations("occupations", in.Occupations)
+	c.sources("sources", in.Sources)
+	if in.ReviewedOn != nil {
+		c.date("reviewedOn", *in.ReviewedOn)
+	}
 	return c.err()
 }
 
@@ -68,16 +78,26 @@ func (c *checker) salary(field string, s Salary) {
 	if !s.Period.Valid() {
 		c.fail(field+".period", "must be YEAR, MONTH or HOUR")
 	}
-	if s.Min <= 0 || s.Min > s.Median || s.Median > s.Max || s.Max > 100_000_000 {
-		c.fail(field, "must have 0 < min <= median <= max <= 100000000, not %d, %d, %d", s.Min, s.Median, s.Max)
+	if s.Median <= 0 || s.Median > maxAmount {
+		c.fail(field+".median", "must be from 1 to %d, not %d", maxAmount, s.Median)
+	}
+	if s.Min != nil && (*s.Min <= 0 || *s.Min > s.Median) {
+		c.fail(field+".min", "must be from 1 to the median (%d), not %d", s.Median, *s.Min)
+	}
+	if s.Max != nil && (*s.Max < s.Median || *s.Max > maxAmount) {
+		c.fail(field+".max", "must be from the median (%d) to %d, not %d", s.Median, maxAmount, *s.Max)
 	}
 	c.text(field+".region", s.Region, 1, MaxTitleLen)
+	c.text(field+".basis", s.Basis, 1, MaxTitleLen*2)
 	c.text(field+".source", s.Source, 1, MaxTitleLen*2)
 	c.url(field+".sourceUrl", s.SourceURL, false)
 	if s.Year < 2000 || s.Year > 2100 {
 		c.fail(field+".year", "must be a year from 2000 to 2100, not %d", s.Year)
 	}
 }
+
+// maxAmount is the largest salary amount accepted.
+const maxAmount = 100_000_000
 
 func upperASCII(s string) string {
 	b := []byte(s)

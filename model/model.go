@@ -27,6 +27,13 @@ type Role struct {
 	Conclusion    string
 	Salary        *Salary
 	ResourceIDs   []string
+	// Occupations map the role to official classifications (O*NET-SOC,
+	// ISCO-08), so analysts can join Finder with other data.
+	Occupations []OccupationMatch
+	// Sources are where the role's facts and figures come from.
+	Sources []Source
+	// ReviewedOn is when an editor last checked the entry.
+	ReviewedOn Date
 	// Version is 1 when the role is created and rises by one on every change
 	// to the role, its links included.
 	Version   int
@@ -37,12 +44,20 @@ type Role struct {
 // Salary is what a role typically pays, with where the figure comes from.
 // Amounts are whole units of Currency per Period.
 type Salary struct {
-	Currency  string
-	Period    SalaryPeriod
-	Min       int
-	Median    int
-	Max       int
-	Region    string
+	Currency string
+	Period   SalaryPeriod
+	// Min and Max are the 10th and 90th percentiles where the source gives
+	// them; nil where it does not (BLS caps its top percentiles).
+	Min    *int
+	Median int
+	Max    *int
+	Region string
+	// Basis is the occupation the figures are for, as the source names it
+	// ("Software Developers").
+	Basis string
+	// Proxy is true when that occupation is broader than the role, so the
+	// figures describe the role only approximately.
+	Proxy     bool
 	Source    string
 	SourceURL string
 	Year      int

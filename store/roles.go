@@ -42,10 +42,12 @@ type roleDoc struct {
 type salaryDoc struct {
 	Currency  string `bson:"currency"`
 	Period    string `bson:"period"`
-	Min       int    `bson:"min"`
+	Min       *int   `bson:"min"`
 	Median    int    `bson:"median"`
-	Max       int    `bson:"max"`
+	Max       *int   `bson:"max"`
 	Region    string `bson:"region"`
+	Basis     string `bson:"basis"`
+	Proxy     bool   `bson:"proxy"`
 	Source    string `bson:"source"`
 	SourceURL string `bson:"sourceUrl"`
 	Year      int    `bson:"year"`
@@ -63,7 +65,7 @@ func toRoleDoc(r *model.Role) roleDoc {
 	}
 	if s := r.Salary; s != nil {
 		d.Salary = &salaryDoc{Currency: s.Currency, Period: string(s.Period), Min: s.Min,
-			Median: s.Median, Max: s.Max, Region: s.Region, Source: s.Source,
+			Median: s.Median, Max: s.Max, Region: s.Region, Basis: s.Basis, Proxy: s.Proxy, Source: s.Source,
 			SourceURL: s.SourceURL, Year: s.Year}
 	}
 	return d
@@ -80,8 +82,8 @@ func (d roleDoc) model() model.Role {
 	}
 	if s := d.Salary; s != nil {
 		r.Salary = &model.Salary{Currency: s.Currency, Period: model.SalaryPeriod(s.Period),
-			Min: s.Min, Median: s.Median, Max: s.Max, Region: s.Region, Source: s.Source,
-			SourceURL: s.SourceURL, Year: s.Year}
+			Min: s.Min, Median: s.Median, Max: s.Max, Region: s.Region, Basis: s.Basis, Proxy: s.Proxy,
+			Source: s.Source, SourceURL: s.SourceURL, Year: s.Year}
 	}
 	return r
 }

@@ -178,6 +178,14 @@ type ComplexityRoot struct {
 		UnsubscribeToken func(childComplexity int) int
 	}
 
+	OccupationMatch struct {
+		Code   func(childComplexity int) int
+		Match  func(childComplexity int) int
+		System func(childComplexity int) int
+		Title  func(childComplexity int) int
+		URL    func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -213,11 +221,14 @@ type ComplexityRoot struct {
 		GoodFit           func(childComplexity int) int
 		LearningResources func(childComplexity int, kind *model.ResourceKind) int
 		NodeID            func(childComplexity int) int
+		Occupations       func(childComplexity int) int
 		RelatedRoles      func(childComplexity int, kind *model.RelationKind) int
 		Responsibilities  func(childComplexity int) int
+		ReviewedOn        func(childComplexity int) int
 		Salary            func(childComplexity int) int
 		Skills            func(childComplexity int) int
 		Slug              func(childComplexity int) int
+		Sources           func(childComplexity int) int
 		Tagline           func(childComplexity int) int
 		Title             func(childComplexity int) int
 		ToolGroups        func(childComplexity int) int
@@ -266,15 +277,24 @@ type ComplexityRoot struct {
 	}
 
 	Salary struct {
+		Basis             func(childComplexity int) int
 		Currency          func(childComplexity int) int
 		Max               func(childComplexity int) int
 		Median            func(childComplexity int) int
 		Min               func(childComplexity int) int
 		OptionalSourceURL func(childComplexity int) int
 		Period            func(childComplexity int) int
+		Proxy             func(childComplexity int) int
 		Region            func(childComplexity int) int
 		Source            func(childComplexity int) int
 		Year              func(childComplexity int) int
+	}
+
+	Source struct {
+		Accessed  func(childComplexity int) int
+		Publisher func(childComplexity int) int
+		Title     func(childComplexity int) int
+		URL       func(childComplexity int) int
 	}
 
 	Tool struct {
@@ -1032,6 +1052,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NewsletterSubscription.UnsubscribeToken(childComplexity), true
 
+	case "OccupationMatch.code":
+		if e.ComplexityRoot.OccupationMatch.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatch.Code(childComplexity), true
+	case "OccupationMatch.match":
+		if e.ComplexityRoot.OccupationMatch.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatch.Match(childComplexity), true
+	case "OccupationMatch.system":
+		if e.ComplexityRoot.OccupationMatch.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatch.System(childComplexity), true
+	case "OccupationMatch.title":
+		if e.ComplexityRoot.OccupationMatch.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatch.Title(childComplexity), true
+	case "OccupationMatch.url":
+		if e.ComplexityRoot.OccupationMatch.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatch.URL(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1278,6 +1329,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.NodeID(childComplexity), true
+	case "Role.occupations":
+		if e.ComplexityRoot.Role.Occupations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Occupations(childComplexity), true
 	case "Role.relatedRoles":
 		if e.ComplexityRoot.Role.RelatedRoles == nil {
 			break
@@ -1295,6 +1352,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Responsibilities(childComplexity), true
+	case "Role.reviewedOn":
+		if e.ComplexityRoot.Role.ReviewedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.ReviewedOn(childComplexity), true
 	case "Role.salary":
 		if e.ComplexityRoot.Role.Salary == nil {
 			break
@@ -1313,6 +1376,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Slug(childComplexity), true
+	case "Role.sources":
+		if e.ComplexityRoot.Role.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Sources(childComplexity), true
 	case "Role.tagline":
 		if e.ComplexityRoot.Role.Tagline == nil {
 			break
@@ -1487,6 +1556,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleRelation.Role(childComplexity), true
 
+	case "Salary.basis":
+		if e.ComplexityRoot.Salary.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Salary.Basis(childComplexity), true
 	case "Salary.currency":
 		if e.ComplexityRoot.Salary.Currency == nil {
 			break
@@ -1523,6 +1598,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Salary.Period(childComplexity), true
+	case "Salary.proxy":
+		if e.ComplexityRoot.Salary.Proxy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Salary.Proxy(childComplexity), true
 	case "Salary.region":
 		if e.ComplexityRoot.Salary.Region == nil {
 			break
@@ -1541,6 +1622,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Salary.Year(childComplexity), true
+
+	case "Source.accessed":
+		if e.ComplexityRoot.Source.Accessed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Accessed(childComplexity), true
+	case "Source.publisher":
+		if e.ComplexityRoot.Source.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.title":
+		if e.ComplexityRoot.Source.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Title(childComplexity), true
+	case "Source.url":
+		if e.ComplexityRoot.Source.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.URL(childComplexity), true
 
 	case "Tool.category":
 		if e.ComplexityRoot.Tool.Category == nil {
@@ -1709,10 +1815,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ApiKeyInput", ec.unmarshalInputApiKeyInput),
 			graphql.NewInputUnmarshaler("LearningResourceFilter", ec.unmarshalInputLearningResourceFilter),
 			graphql.NewInputUnmarshaler("LearningResourceInput", ec.unmarshalInputLearningResourceInput),
+			graphql.NewInputUnmarshaler("OccupationMatchInput", ec.unmarshalInputOccupationMatchInput),
 			graphql.NewInputUnmarshaler("RoleFilter", ec.unmarshalInputRoleFilter),
 			graphql.NewInputUnmarshaler("RoleInput", ec.unmarshalInputRoleInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("SalaryInput", ec.unmarshalInputSalaryInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("ToolFilter", ec.unmarshalInputToolFilter),
 			graphql.NewInputUnmarshaler("ToolInput", ec.unmarshalInputToolInput),
 		)
@@ -1934,8 +2042,18 @@ type Role implements Node {
   goodFit: String!
   "A closing word on the career: its outlook and where it leads. Empty when there is none."
   conclusion: String!
-  "What the role typically pays, with the source of the figures; null when unknown."
+  "What the role typically pays, with the occupation the figures are for and where they come from; null when no published figures fit the role."
   salary: Salary
+  """
+  The official occupations the role maps to: at least one O*NET-SOC and one
+  ISCO-08 code for every role in the shipped catalog, so that Finder's roles
+  can be joined with O*NET, BLS and ESCO data.
+  """
+  occupations: [OccupationMatch!]!
+  "Where the role's facts and figures come from."
+  sources: [Source!]!
+  "The day an editor last checked the entry."
+  reviewedOn: Date!
   "Courses, tutorials, podcasts and more that teach the role; with ` + "`" + `kind` + "`" + `, only those of that kind."
   learningResources("Only resources of this kind." kind: ResourceKind): [LearningResource!]!
   "The roles this one links to, and how: the kind reads from this role to the other."
@@ -1964,14 +2082,18 @@ type Salary {
   currency: String!
   "The span of time the amounts cover."
   period: SalaryPeriod!
-  "The low end: typically the 10th percentile."
-  min: Int!
+  "The low end: the 10th percentile where the source gives it; null where it does not."
+  min: Int
   "The middle: half earn more, half less."
   median: Int!
-  "The high end: typically the 90th percentile."
-  max: Int!
+  "The high end: the 90th percentile where the source gives it; null where it does not (BLS does not publish wages above its survey's cap)."
+  max: Int
   "Where the figures apply, such as ` + "`" + `United States` + "`" + `."
   region: String!
+  "The occupation the figures are for, as the source names it, such as ` + "`" + `Software Developers` + "`" + `."
+  basis: String!
+  "True when that occupation is broader than the role (Software Developers for a Back-End Developer): the figures describe the role only approximately."
+  proxy: Boolean!
   "Who published the figures."
   source: String!
   "Where the figures were published; null when not online."
@@ -1979,6 +2101,58 @@ type Salary {
   "The year the figures describe."
   year: Int!
 }
+
+"""
+A role's place in an official classification of occupations, with how
+closely the two match.
+"""
+type OccupationMatch {
+  "The classification."
+  system: OccupationSystem!
+  "The occupation's code, as the classification writes it: ` + "`" + `15-1252.00` + "`" + ` in O*NET-SOC, ` + "`" + `2512` + "`" + ` in ISCO-08."
+  code: String!
+  "The occupation's title, as the classification gives it."
+  title: String!
+  "How the role relates to the occupation."
+  match: OccupationMatchKind!
+  "The occupation's public page."
+  url: String!
+}
+
+"An official classification of occupations."
+enum OccupationSystem {
+  "O*NET-SOC 2019, the U.S. taxonomy behind O*NET. Its first six digits are the SOC code BLS publishes wages by."
+  ONET_SOC
+  "The ILO's International Standard Classification of Occupations, 2008 edition, which ESCO and most national statistics build on."
+  ISCO_08
+}
+
+"How a role relates to an occupation, as ESCO's mappings between classifications say it."
+enum OccupationMatchKind {
+  "The role and the occupation are the same work."
+  EXACT
+  "The occupation is broader than the role and includes it, as Software Developers includes Back-End Developer."
+  BROADER
+  "The occupation is narrower than the role: one part of it."
+  NARROWER
+  "The occupation overlaps the role without including it."
+  RELATED
+}
+
+"A publication a role's facts and figures come from."
+type Source {
+  "The publication's title."
+  title: String!
+  "Who published it."
+  publisher: String!
+  "Where it is: an https URL."
+  url: String!
+  "The day an editor last read it."
+  accessed: Date!
+}
+
+"A calendar day, written as in ISO 8601: ` + "`" + `2026-12-04` + "`" + `."
+scalar Date
 
 "The span of time a salary figure covers."
 enum SalaryPeriod {
@@ -2284,22 +2458,58 @@ input RoleInput {
   salary: SalaryInput
   "Up to 40 learning resources, by slug, each once; they must exist."
   learningResourceSlugs: [String!]!
+  "Up to 10 official occupations the role maps to, each code once."
+  occupations: [OccupationMatchInput!] = []
+  "Up to 20 publications the role's facts come from."
+  sources: [SourceInput!] = []
+  "The day the entry was checked, up to today. Default: the day of the edit."
+  reviewedOn: Date
 }
 
-"What a role pays. Amounts are whole units of ` + "`" + `currency` + "`" + ` per ` + "`" + `period` + "`" + `, with 0 < min <= median <= max."
+"A role's place in an official classification."
+input OccupationMatchInput {
+  "The classification."
+  system: OccupationSystem!
+  "The code as the classification writes it: ` + "`" + `15-1252.00` + "`" + ` in O*NET-SOC, ` + "`" + `2512` + "`" + ` in ISCO-08."
+  code: String!
+  "The occupation's title, as the classification gives it: 1 to 200 characters."
+  title: String!
+  "How the role relates to the occupation."
+  match: OccupationMatchKind!
+  "The occupation's public page: an https URL."
+  url: String!
+}
+
+"A publication a role's facts come from."
+input SourceInput {
+  "Its title: 1 to 200 characters."
+  title: String!
+  "Who published it: 1 to 100 characters."
+  publisher: String!
+  "Where it is: an https URL."
+  url: String!
+  "The day it was last read, up to today."
+  accessed: Date!
+}
+
+"What a role pays. Amounts are whole units of ` + "`" + `currency` + "`" + ` per ` + "`" + `period` + "`" + `, with 0 < min <= median <= max where given."
 input SalaryInput {
   "An ISO 4217 code, such as ` + "`" + `USD` + "`" + `."
   currency: String!
   "The span of time the amounts cover."
   period: SalaryPeriod!
-  "The low end, typically the 10th percentile."
-  min: Int!
+  "The low end: the 10th percentile; null when the source does not give it."
+  min: Int
   "The middle: half earn more, half less."
   median: Int!
-  "The high end, typically the 90th percentile."
-  max: Int!
+  "The high end: the 90th percentile; null when the source does not give it."
+  max: Int
   "Where the figures apply, such as ` + "`" + `United States` + "`" + `."
   region: String!
+  "The occupation the figures are for, as the source names it: 1 to 200 characters."
+  basis: String!
+  "True when that occupation is broader than the role. Default: false."
+  proxy: Boolean = false
   "Who published the figures."
   source: String!
   "Where they were published: an http or https URL."
@@ -2972,6 +3182,22 @@ func (ec *executionContext) childFields_NewsletterSubscription(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type NewsletterSubscription", field.Name)
 }
 
+func (ec *executionContext) childFields_OccupationMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "system":
+		return ec.fieldContext_OccupationMatch_system(ctx, field)
+	case "code":
+		return ec.fieldContext_OccupationMatch_code(ctx, field)
+	case "title":
+		return ec.fieldContext_OccupationMatch_title(ctx, field)
+	case "match":
+		return ec.fieldContext_OccupationMatch_match(ctx, field)
+	case "url":
+		return ec.fieldContext_OccupationMatch_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3018,6 +3244,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_conclusion(ctx, field)
 	case "salary":
 		return ec.fieldContext_Role_salary(ctx, field)
+	case "occupations":
+		return ec.fieldContext_Role_occupations(ctx, field)
+	case "sources":
+		return ec.fieldContext_Role_sources(ctx, field)
+	case "reviewedOn":
+		return ec.fieldContext_Role_reviewedOn(ctx, field)
 	case "learningResources":
 		return ec.fieldContext_Role_learningResources(ctx, field)
 	case "relatedRoles":
@@ -3124,6 +3356,10 @@ func (ec *executionContext) childFields_Salary(ctx context.Context, field graphq
 		return ec.fieldContext_Salary_max(ctx, field)
 	case "region":
 		return ec.fieldContext_Salary_region(ctx, field)
+	case "basis":
+		return ec.fieldContext_Salary_basis(ctx, field)
+	case "proxy":
+		return ec.fieldContext_Salary_proxy(ctx, field)
 	case "source":
 		return ec.fieldContext_Salary_source(ctx, field)
 	case "sourceUrl":
@@ -3132,6 +3368,20 @@ func (ec *executionContext) childFields_Salary(ctx context.Context, field graphq
 		return ec.fieldContext_Salary_year(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Salary", field.Name)
+}
+
+func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_Source_title(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Source_publisher(ctx, field)
+	case "url":
+		return ec.fieldContext_Source_url(ctx, field)
+	case "accessed":
+		return ec.fieldContext_Source_accessed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
 
 func (ec *executionContext) childFields_Tool(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7128,6 +7378,121 @@ func (ec *executionContext) fieldContext_NewsletterSubscription_unsubscribeToken
 	return graphql.NewScalarFieldContext("NewsletterSubscription", field, false, false, "String")
 }
 
+func (ec *executionContext) _OccupationMatch_system(ctx context.Context, field graphql.CollectedField, obj *model.OccupationMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccupationMatch_system(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.System, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OccupationSystem) graphql.Marshaler {
+			return ec.marshalNOccupationSystem2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationSystem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccupationMatch_system(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccupationMatch", field, false, false, "OccupationSystem")
+}
+
+func (ec *executionContext) _OccupationMatch_code(ctx context.Context, field graphql.CollectedField, obj *model.OccupationMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccupationMatch_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccupationMatch_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccupationMatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _OccupationMatch_title(ctx context.Context, field graphql.CollectedField, obj *model.OccupationMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccupationMatch_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccupationMatch_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccupationMatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _OccupationMatch_match(ctx context.Context, field graphql.CollectedField, obj *model.OccupationMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccupationMatch_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OccupationMatchKind) graphql.Marshaler {
+			return ec.marshalNOccupationMatchKind2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccupationMatch_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccupationMatch", field, false, false, "OccupationMatchKind")
+}
+
+func (ec *executionContext) _OccupationMatch_url(ctx context.Context, field graphql.CollectedField, obj *model.OccupationMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OccupationMatch_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OccupationMatch_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OccupationMatch", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8364,6 +8729,93 @@ func (ec *executionContext) fieldContext_Role_salary(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Role_occupations(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_occupations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Occupations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OccupationMatch) graphql.Marshaler {
+			return ec.marshalNOccupationMatch2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_occupations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OccupationMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_sources(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Role",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Role_reviewedOn(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_reviewedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_reviewedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, false, false, "Date")
+}
+
 func (ec *executionContext) _Role_learningResources(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9179,11 +9631,11 @@ func (ec *executionContext) _Salary_min(ctx context.Context, field graphql.Colle
 			return obj.Min, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Salary_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9225,11 +9677,11 @@ func (ec *executionContext) _Salary_max(ctx context.Context, field graphql.Colle
 			return obj.Max, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Salary_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9257,6 +9709,52 @@ func (ec *executionContext) _Salary_region(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Salary_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Salary", field, false, false, "String")
+}
+
+func (ec *executionContext) _Salary_basis(ctx context.Context, field graphql.CollectedField, obj *model.Salary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Salary_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Salary_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Salary", field, false, false, "String")
+}
+
+func (ec *executionContext) _Salary_proxy(ctx context.Context, field graphql.CollectedField, obj *model.Salary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Salary_proxy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proxy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Salary_proxy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Salary", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Salary_source(ctx context.Context, field graphql.CollectedField, obj *model.Salary) (ret graphql.Marshaler) {
@@ -9326,6 +9824,98 @@ func (ec *executionContext) _Salary_year(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Salary_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Salary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_accessed(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_accessed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accessed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_accessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Tool_id(ctx context.Context, field graphql.CollectedField, obj *model.Tool) (ret graphql.Marshaler) {
@@ -11237,6 +11827,76 @@ func UnmarshalLearningResourceInput(ctx context.Context, raw any) (model.Learnin
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOccupationMatchInput(ctx context.Context, obj any) (model.OccupationMatch, error) {
+	var it model.OccupationMatch
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"system", "code", "title", "match", "url"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "system":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("system"))
+			data, err := ec.unmarshalNOccupationSystem2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationSystem(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.System = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "match":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("match"))
+			data, err := ec.unmarshalNOccupationMatchKind2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Match = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOccupationMatchInput unmarshals raw into the OccupationMatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOccupationMatchInput(ctx context.Context, raw any) (model.OccupationMatch, error) {
+	var out model.OccupationMatch
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OccupationMatchInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj any) (model.RoleFilter, error) {
 	var it model.RoleFilter
 	if obj == nil {
@@ -11310,8 +11970,14 @@ func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any
 	if _, present := asMap["conclusion"]; !present {
 		asMap["conclusion"] = ""
 	}
+	if _, present := asMap["occupations"]; !present {
+		asMap["occupations"] = []any{}
+	}
+	if _, present := asMap["sources"]; !present {
+		asMap["sources"] = []any{}
+	}
 
-	fieldsInOrder := [...]string{"slug", "title", "family", "tagline", "description", "skills", "responsibilities", "toolSlugs", "advantages", "disadvantages", "goodFit", "conclusion", "salary", "learningResourceSlugs"}
+	fieldsInOrder := [...]string{"slug", "title", "family", "tagline", "description", "skills", "responsibilities", "toolSlugs", "advantages", "disadvantages", "goodFit", "conclusion", "salary", "learningResourceSlugs", "occupations", "sources", "reviewedOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11416,6 +12082,27 @@ func (ec *executionContext) unmarshalInputRoleInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.LearningResourceSlugs = data
+		case "occupations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupations"))
+			data, err := ec.unmarshalOOccupationMatchInput2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Occupations = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOSourceInput2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSourceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sources = data
+		case "reviewedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedOn = data
 		}
 	}
 	return it, nil
@@ -11497,7 +12184,11 @@ func (ec *executionContext) unmarshalInputSalaryInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"currency", "period", "min", "median", "max", "region", "source", "sourceUrl", "year"}
+	if _, present := asMap["proxy"]; !present {
+		asMap["proxy"] = false
+	}
+
+	fieldsInOrder := [...]string{"currency", "period", "min", "median", "max", "region", "basis", "proxy", "source", "sourceUrl", "year"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11520,7 +12211,7 @@ func (ec *executionContext) unmarshalInputSalaryInput(ctx context.Context, obj a
 			it.Period = data
 		case "min":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
-			data, err := ec.unmarshalNInt2int(ctx, v)
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11534,7 +12225,7 @@ func (ec *executionContext) unmarshalInputSalaryInput(ctx context.Context, obj a
 			it.Median = data
 		case "max":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
-			data, err := ec.unmarshalNInt2int(ctx, v)
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11546,6 +12237,20 @@ func (ec *executionContext) unmarshalInputSalaryInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Region = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
+		case "proxy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proxy"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Proxy = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -11581,6 +12286,69 @@ func (ec *executionContext) unmarshalInputSalaryInput(ctx context.Context, obj a
 func UnmarshalSalaryInput(ctx context.Context, raw any) (model.Salary, error) {
 	var out model.Salary
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SalaryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.Source, error) {
+	var it model.Source
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "publisher", "url", "accessed"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "accessed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessed"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accessed = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.Source, error) {
+	var out model.Source
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
 	return out, err
 }
 
@@ -12704,6 +13472,59 @@ func (ec *executionContext) _NewsletterSubscription(ctx context.Context, sel ast
 	return out
 }
 
+var occupationMatchImplementors = []string{"OccupationMatch"}
+
+func (ec *executionContext) _OccupationMatch(ctx context.Context, sel ast.SelectionSet, obj *model.OccupationMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, occupationMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OccupationMatch")
+		case "system":
+			out.Values[i] = ec._OccupationMatch_system(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._OccupationMatch_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._OccupationMatch_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._OccupationMatch_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._OccupationMatch_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.PageInfo) graphql.Marshaler {
@@ -12978,6 +13799,21 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 		case "salary":
 			out.Values[i] = ec._Role_salary(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "occupations":
+			out.Values[i] = ec._Role_occupations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.Values[i] = ec._Role_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewedOn":
+			out.Values[i] = ec._Role_reviewedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "learningResources":
@@ -13322,7 +14158,7 @@ func (ec *executionContext) _Salary(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "min":
 			out.Values[i] = ec._Salary_min(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "median":
@@ -13332,11 +14168,21 @@ func (ec *executionContext) _Salary(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "max":
 			out.Values[i] = ec._Salary_max(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "region":
 			out.Values[i] = ec._Salary_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._Salary_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proxy":
+			out.Values[i] = ec._Salary_proxy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13352,6 +14198,54 @@ func (ec *executionContext) _Salary(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "year":
 			out.Values[i] = ec._Salary_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source"}
+
+func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *model.Source) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Source")
+		case "title":
+			out.Values[i] = ec._Source_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._Source_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Source_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessed":
+			out.Values[i] = ec._Source_accessed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14163,6 +15057,16 @@ func (ec *executionContext) marshalNCreatedApiKey2ᚖgithubᚗcomᚋfinderᚑpla
 	return ec._CreatedApiKey(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
+	var res model.Date
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx context.Context, sel ast.SelectionSet, v model.Date) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14376,6 +15280,61 @@ func (ec *executionContext) marshalNNewsletterSubscription2ᚖgithubᚗcomᚋfin
 		return graphql.Null
 	}
 	return ec._NewsletterSubscription(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOccupationMatch2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatch(ctx context.Context, sel ast.SelectionSet, v model.OccupationMatch) graphql.Marshaler {
+	return ec._OccupationMatch(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOccupationMatch2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OccupationMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOccupationMatch2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNOccupationMatchInput2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatch(ctx context.Context, v any) (model.OccupationMatch, error) {
+	res, err := ec.unmarshalInputOccupationMatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOccupationMatchKind2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchKind(ctx context.Context, v any) (model.OccupationMatchKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.OccupationMatchKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOccupationMatchKind2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchKind(ctx context.Context, sel ast.SelectionSet, v model.OccupationMatchKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "OccupationMatchKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNOccupationSystem2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationSystem(ctx context.Context, v any) (model.OccupationSystem, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.OccupationSystem(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOccupationSystem2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationSystem(ctx context.Context, sel ast.SelectionSet, v model.OccupationSystem) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "OccupationSystem!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
@@ -14665,6 +15624,31 @@ func (ec *executionContext) marshalNSearchResult2ᚕgithubᚗcomᚋfinderᚑplat
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSource2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v model.Source) graphql.Marshaler {
+	return ec._Source(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSource2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSource(ctx context.Context, v any) (model.Source, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -15013,6 +15997,22 @@ func (ec *executionContext) marshalOCareerPath2ᚖgithubᚗcomᚋfinderᚑplatfo
 	return ec._CareerPath(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Date)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDate(ctx context.Context, sel ast.SelectionSet, v *model.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -15087,6 +16087,23 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋfinderᚑplatformᚋfind
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOccupationMatchInput2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatchᚄ(ctx context.Context, v any) ([]model.OccupationMatch, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.OccupationMatch, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationMatchInput2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐOccupationMatch(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOOrderDirection2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
@@ -15261,6 +16278,23 @@ func (ec *executionContext) unmarshalOSalaryInput2ᚖgithubᚗcomᚋfinderᚑpla
 	}
 	res, err := ec.unmarshalInputSalaryInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSourceInput2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSourceᚄ(ctx context.Context, v any) ([]model.Source, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Source, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceInput2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐSource(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
