@@ -178,8 +178,9 @@ func TestBrokenCatalogNamesTheFault(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := fstest.MapFS{
-				"tools.yaml":     {Data: []byte(tools)},
-				"resources.yaml": {Data: []byte(resources)},
+				"publishers.yaml": {Data: []byte(`- {name: O*NET OnLine, hosts: [www.onetonline.org]}`)},
+				"tools.yaml":      {Data: []byte(tools)},
+				"resources.yaml":  {Data: []byte(resources)},
 			}
 			for name, data := range tc.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(data)}
