@@ -28,7 +28,7 @@ const (
 	roleTitlesQuery    = `query BenchRoleTitles($after: String) { roles(first: 100, after: $after) { nodes { slug title } pageInfo { hasNextPage endCursor } } }`
 	resourceSlugsQuery = `query BenchResourceSlugs($after: String) { learningResources(first: 100, after: $after) { nodes { slug } pageInfo { hasNextPage endCursor } } }`
 	baseRoleQuery      = `query BenchBaseRole($slug: String!) { role(slug: $slug) { slug title family tagline description skills responsibilities ` +
-		`advantages disadvantages goodFit conclusion salary { currency period min median max region source sourceUrl year } } }`
+		`advantages disadvantages goodFit conclusion salary { currency period min median max region basis proxy source sourceUrl year } } }`
 )
 
 // relationKinds are the kinds generated links take: those CONTRACT.md names.
@@ -47,10 +47,12 @@ type GenerateConfig struct {
 type SalaryInput struct {
 	Currency  string  `json:"currency"`
 	Period    string  `json:"period"`
-	Min       int     `json:"min"`
+	Min       *int    `json:"min"`
 	Median    int     `json:"median"`
-	Max       int     `json:"max"`
+	Max       *int    `json:"max"`
 	Region    string  `json:"region"`
+	Basis     string  `json:"basis"`
+	Proxy     bool    `json:"proxy"`
 	Source    string  `json:"source"`
 	SourceURL *string `json:"sourceUrl"`
 	Year      int     `json:"year"`

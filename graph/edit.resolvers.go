@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/finder-platform/finder/graph/generated"
 	"github.com/finder-platform/finder/graph/gqlmodel"
@@ -169,8 +170,17 @@ func (r *queryResolver) APIKeys(ctx context.Context, first *int, after *string) 
 	return &gqlmodel.Connection[model.APIKey]{Page: page, After: p.After != nil}, err
 }
 
+func (r *queryResolver) Changes(ctx context.Context, first *int, after *string, since *time.Time) (*gqlmodel.Connection[model.Change], error) {
+	p, err := pageRequest(first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Feed.ChangeFeed(ctx, r.Head(), since, p)
+	return &gqlmodel.Connection[model.Change]{Page: page, After: p.After != nil}, err
+}
+
 func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*gqlmodel.Connection[model.HistoryEntry], error) {
-	_, raw, err := model.ParseGlobalID("id", id)
+	typ, raw, err := model.ParseGlobalID("id", id)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +188,7 @@ func (r *queryResolver) History(ctx context.Context, id string, first *int, afte
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Writer.History(ctx, raw, p)
+	page, err := r.Writer.History(ctx, typ, raw, p)
 	return &gqlmodel.Connection[model.HistoryEntry]{Page: page, After: p.After != nil}, err
 }
 

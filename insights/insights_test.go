@@ -45,7 +45,7 @@ func newWorld(t *testing.T) *world {
 	if _, err := s.Seed(ctx, store.SeedData(*c)); err != nil {
 		t.Fatal(err)
 	}
-	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler))
+	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

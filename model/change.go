@@ -16,17 +16,50 @@ const (
 	ActionDeleted ChangeAction = "DELETED"
 )
 
-// Change is one committed edit of the catalog: who made it, when, and what
-// it did to each entry it touched. Every mutation is one change, however
-// many entries it touches.
+// Change is one committed edit of the catalog: who made it, when, what it
+// did to each entry it touched, and the new state of every document it
+// wrote. Every mutation is one change, however many entries it touches, and
+// the catalog is its changes applied in order: the change log is at once
+// the edits, their history and the feed instances follow.
 type Change struct {
-	ID        string
-	Seq       int64 // commit order, across every instance
-	At        time.Time
-	Actor     string // the API key's name
-	Operation string // the mutation, such as "updateRole"
-	Entries   []ChangeEntry
+	ID         string // a uuid: history's changeId
+	Seq        int64  // its place in the log: 1, 2, 3, ... with no gaps
+	At         time.Time
+	Actor      string // the API key's name; never shown outside history
+	ActorKeyID string
+	Operation  string // the mutation, such as "updateRole"
+	Entries    []ChangeEntry
+	Writes     []Write
+	// Reload says the change wrote the whole catalog (seeding): a reader
+	// reads every entry again instead of applying Writes.
+	Reload bool
 }
+
+// Write is the new state of one document a change wrote: exactly one of
+// Role, Tool, Resource and Relation, or none when the change deleted it.
+type Write struct {
+	Type string // TypeRole, TypeTool, TypeResource or TypeRelation
+	ID   string
+	// Created says the change made the document.
+	Created  bool
+	Role     *Role
+	Tool     *Tool
+	Resource *LearningResource
+	Relation *Relation
+}
+
+// Deleted reports whether the change deleted the document.
+func (w Write) Deleted() bool {
+	return w.Role == nil && w.Tool == nil && w.Resource == nil && w.Relation == nil
+}
+
+// TypeRelation names relations in a change's writes. Relations have no
+// global id: they are read through the roles they link.
+const TypeRelation = "Relation"
+
+// OperationSeed names the change that loads the shipped catalog into an
+// empty store.
+const OperationSeed = "seed"
 
 // ChangeEntry is what a change did to one entry.
 type ChangeEntry struct {

@@ -95,11 +95,12 @@ type LearningResource struct {
 // Relation links two roles. It is stored once, in a canonical direction (see
 // CanonicalRelation), and read from either end with RelationFrom.
 type Relation struct {
-	ID     string
-	FromID string
-	ToID   string
-	Kind   RelationKind
-	Note   string
+	ID        string
+	FromID    string
+	ToID      string
+	Kind      RelationKind
+	Note      string
+	CreatedAt time.Time
 }
 
 // RoleRelation is a Relation as one of its roles sees it: the kind reads

@@ -62,3 +62,24 @@ func optional(s string) *string {
 	}
 	return &s
 }
+
+// TypeName is how messages name an entry of the type: "role", "tool",
+// "learning resource" or "API key".
+func TypeName(typ string) string {
+	switch typ {
+	case TypeRole:
+		return "role"
+	case TypeTool:
+		return "tool"
+	case TypeResource:
+		return "learning resource"
+	case TypeAPIKey:
+		return "API key"
+	}
+	return typ
+}
+
+// NotFoundError is the error for an id that names nothing of its type.
+func NotFoundError(typ, id string) error {
+	return Errorf(CodeNotFound, "No %s has the id %s; it may have been deleted.", TypeName(typ), GlobalID(typ, id))
+}

@@ -186,22 +186,6 @@ type CatalogReader interface {
 	ToolUsage(ctx context.Context) ([]ToolCount, error)
 }
 
-// FeedEntry is one entry of the catalog's change feed: what an edit
-// touched, for instances that keep the catalog in memory. Full means
-// "read everything again" (the catalog was seeded).
-type FeedEntry struct {
-	Seq         int64
-	Full        bool
-	RoleIDs     []string
-	ToolIDs     []string
-	ResourceIDs []string
-	// RelationIDs are the relations the change wrote. An entry from before
-	// they were listed leaves RelationsListed false: then every relation
-	// of its roles may have changed.
-	RelationIDs     []string
-	RelationsListed bool
-}
-
 // ToolCount is a tool with the number of roles that list it.
 type ToolCount struct {
 	ToolID string

@@ -26,7 +26,9 @@ type CatalogWriter interface {
 	CreateKey(ctx context.Context, in KeyInput) (*APIKey, string, error)
 	RevokeKey(ctx context.Context, id string) (*APIKey, error)
 	ListKeys(ctx context.Context, p PageRequest) (Page[APIKey], error)
-	History(ctx context.Context, id string, p PageRequest) (Page[HistoryEntry], error)
+	// History lists the changes to the entry of type typ with the id,
+	// newest first.
+	History(ctx context.Context, typ, id string, p PageRequest) (Page[HistoryEntry], error)
 
 	Subscribe(ctx context.Context, email string) (*Subscription, string, error)
 	Unsubscribe(ctx context.Context, token string) (bool, error)

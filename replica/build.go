@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/finder-platform/finder/model"
 )
@@ -36,11 +37,12 @@ func (prev searchKeys) reuse(id string, entry any, make func() model.SearchKey) 
 	return make()
 }
 
-// build makes a snapshot of d at feed number seq, reusing the search keys
-// of prev for entries that did not change.
-func build(seq int64, d *data, prev *Snapshot) *Snapshot {
+// build makes a snapshot of d as of change seq, made at at, reusing the
+// search keys of prev for entries that did not change.
+func build(seq int64, at time.Time, d *data, prev *Snapshot) *Snapshot {
 	s := &Snapshot{
 		seq:             seq,
+		at:              at,
 		roles:           d.roles,
 		roleSlugs:       make(map[string]*model.Role, len(d.roles)),
 		tools:           d.tools,
@@ -48,6 +50,7 @@ func build(seq int64, d *data, prev *Snapshot) *Snapshot {
 		resources:       d.resources,
 		resourceSlugs:   make(map[string]*model.LearningResource, len(d.resources)),
 		relations:       map[string][]model.Relation{},
+		relationsByID:   d.relations,
 		rolesByTool:     map[string][]*model.Role{},
 		rolesByResource: map[string][]*model.Role{},
 	}

@@ -3,6 +3,7 @@ package replica
 import (
 	"maps"
 	"testing"
+	"time"
 
 	"github.com/finder-platform/finder/catalog"
 	"github.com/finder-platform/finder/model"
@@ -29,7 +30,7 @@ func BenchmarkEdit(b *testing.B) {
 		for _, rel := range c.Relations {
 			d.relations[rel.ID] = rel
 		}
-		prev := build(1, &d, nil)
+		prev := build(1, time.Time{}, &d, nil)
 		edited := c.Roles[0]
 		edited.Tagline += " (edited)"
 		b.Run(fmtRoles(extra), func(b *testing.B) {
@@ -37,7 +38,7 @@ func BenchmarkEdit(b *testing.B) {
 				next := data{roles: maps.Clone(d.roles), tools: maps.Clone(d.tools),
 					resources: maps.Clone(d.resources), relations: maps.Clone(d.relations)}
 				next.roles[edited.ID] = &edited
-				build(2, &next, prev)
+				build(2, time.Time{}, &next, prev)
 			}
 		})
 	}

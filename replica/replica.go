@@ -1,9 +1,9 @@
 // Package replica keeps the whole catalog in memory and current, so that
 // reads never wait on the store. It loads the catalog at start, then
-// follows the store's change feed: every instance polls a tiny version
-// counter, and when it moves reads the new feed entries and reloads just
-// the entries they name. An instance that writes catches up before it
-// answers, so its next read sees its write; the others follow within a
+// follows the store's change log: every change holds the new state of each
+// document it wrote, so following it is one find by _id a change, and
+// applying it needs no other read. An instance that commits a change
+// applies it at once, so its next read sees it; the others follow within a
 // poll interval. The store stays the single source of truth: a replica
 // that cannot reach it says how old its data is (Age), and the server stops
 // calling itself ready.
@@ -24,39 +24,49 @@ import (
 
 // Source is the store as a replica reads it.
 type Source interface {
+	// LoadAll reads the collections, and the number up to which the log
+	// is projected into them.
 	LoadAll(ctx context.Context) (store.Dump, int64, error)
-	LoadSome(ctx context.Context, w store.Wanted) (store.Dump, error)
-	Feed(ctx context.Context, seq int64, limit int) ([]model.FeedEntry, error)
-	FeedVersion(ctx context.Context) (int64, error)
+	// ChangeAt returns the change with the number, or nil if none has it.
+	ChangeAt(ctx context.Context, seq int64) (*model.Change, error)
 }
 
-// feedBatch is how many feed entries one read takes.
-const feedBatch = 500
-
-// Replica is an in-memory copy of the catalog that follows the store.
+// Replica is an in-memory copy of the catalog that follows the change log.
 type Replica struct {
 	src    Source
 	logger *slog.Logger
+	// applied, when set, is told of every change the replica applies, in
+	// order: the projector takes them from here rather than read them again.
+	applied func(*model.Change)
 
 	snap     atomic.Pointer[Snapshot]
 	syncedAt atomic.Int64 // unix nanoseconds of the last successful sync
 
-	mu      sync.Mutex // serialises catching up
-	data    data
-	version int64 // the feed version counter when last read
+	mu   sync.Mutex // serialises applying changes
+	data data
 }
 
-// Open loads the whole catalog from src.
-func Open(ctx context.Context, src Source, logger *slog.Logger) (*Replica, error) {
-	r := &Replica{src: src, logger: logger}
-	if err := r.reload(ctx); err != nil {
-		return nil, err
-	}
-	return r, nil
+// New returns a replica of src that holds nothing until Load. applied may
+// be nil.
+func New(src Source, logger *slog.Logger, applied func(*model.Change)) *Replica {
+	return &Replica{src: src, logger: logger, applied: applied}
 }
 
-// Current returns the latest snapshot. A request should take it once and
-// read only it.
+// Open returns a replica with the whole catalog loaded from src.
+func Open(ctx context.Context, src Source, logger *slog.Logger, applied func(*model.Change)) (*Replica, error) {
+	r := New(src, logger, applied)
+	return r, r.Load(ctx)
+}
+
+// Load reads the whole catalog from the store.
+func (r *Replica) Load(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reload(ctx)
+}
+
+// Current returns the latest snapshot, or nil before Load. A request
+// should take it once and read only it.
 func (r *Replica) Current() *Snapshot { return r.snap.Load() }
 
 // Age is how long ago the replica last heard from the store.
@@ -64,25 +74,28 @@ func (r *Replica) Age() time.Duration {
 	return time.Since(time.Unix(0, r.syncedAt.Load()))
 }
 
-// reload reads the whole catalog. The caller holds mu, or no one else can
-// yet reach r.
+// reload reads the collections, then applies the log from where they are
+// projected up to its end. The caller holds mu.
 func (r *Replica) reload(ctx context.Context) error {
 	dump, seq, err := r.src.LoadAll(ctx)
 	if err != nil {
 		return fmt.Errorf("replica: load the catalog: %w", err)
 	}
-	r.data = data{
+	d := data{
 		roles:     index(dump.Roles, func(x *model.Role) string { return x.ID }),
 		tools:     index(dump.Tools, func(x *model.Tool) string { return x.ID }),
 		resources: index(dump.Resources, func(x *model.LearningResource) string { return x.ID }),
 		relations: make(map[string]model.Relation, len(dump.Relations)),
 	}
 	for _, rel := range dump.Relations {
-		r.data.relations[rel.ID] = rel
+		d.relations[rel.ID] = rel
 	}
-	r.snap.Store(build(seq, &r.data, r.snap.Load()))
-	r.syncedAt.Store(time.Now().UnixNano())
-	return nil
+	r.data = d
+	r.snap.Store(build(seq, time.Time{}, &r.data, r.snap.Load()))
+	// The collections were read after every change up to the log's end
+	// at this moment was appended, so a change asking to read everything
+	// again is already covered.
+	return r.follow(ctx, true)
 }
 
 func index[T any](items []T, id func(*T) string) map[string]*T {
@@ -93,150 +106,126 @@ func index[T any](items []T, id func(*T) string) map[string]*T {
 	return m
 }
 
-// CatchUp applies every feed entry the replica has not seen. After it
-// returns nil, the current snapshot includes every edit committed before
-// it was called.
+// CatchUp applies every change the replica has not seen. After it returns
+// nil, the current snapshot includes every change committed before it was
+// called.
 func (r *Replica) CatchUp(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for {
-		seq := r.snap.Load().seq
-		entries, err := r.src.Feed(ctx, seq, feedBatch)
-		if err != nil {
-			return fmt.Errorf("replica: read the change feed: %w", err)
-		}
-		if len(entries) == 0 {
-			r.syncedAt.Store(time.Now().UnixNano())
-			return nil
-		}
-		if entries[0].Seq > seq+1 && seq > 0 {
-			// The entries after ours were pruned: we were away too long.
-			r.logger.Warn("replica fell behind the change feed; reloading the catalog", "had", seq, "next", entries[0].Seq)
-			if err := r.reload(ctx); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := r.apply(ctx, entries); err != nil {
-			return err
-		}
-		if len(entries) < feedBatch {
-			// A short batch is the whole feed as it was when read: there
-			// is no need to read it again to find nothing.
-			r.syncedAt.Store(time.Now().UnixNano())
-			return nil
-		}
-	}
+	return r.follow(ctx, false)
 }
 
-// apply reloads what entries name and builds the next snapshot.
-func (r *Replica) apply(ctx context.Context, entries []model.FeedEntry) error {
-	last := entries[len(entries)-1].Seq
-	roles, tools, resources := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	relations, relationsOf := map[string]bool{}, map[string]bool{}
-	for _, e := range entries {
-		if e.Full {
-			// A reload reads the feed's number first, so it covers every
-			// entry of this batch.
-			return r.reload(ctx)
+// Apply applies a change this instance has just committed, with no store
+// command, catching up first if other changes came before it. A change the
+// replica already has is left alone.
+func (r *Replica) Apply(ctx context.Context, c *model.Change) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c.Seq <= r.snap.Load().seq {
+		return nil
+	}
+	if c.Seq > r.snap.Load().seq+1 {
+		if err := r.follow(ctx, false); err != nil {
+			return err
 		}
-		for _, id := range e.RoleIDs {
-			roles[id] = true
-			if !e.RelationsListed {
-				relationsOf[id] = true
-			}
-		}
-		for _, id := range e.ToolIDs {
-			tools[id] = true
-		}
-		for _, id := range e.ResourceIDs {
-			resources[id] = true
-		}
-		for _, id := range e.RelationIDs {
-			relations[id] = true
+		if c.Seq <= r.snap.Load().seq {
+			return nil
 		}
 	}
-	want := store.Wanted{Roles: keys(roles), Tools: keys(tools), Resources: keys(resources),
-		Relations: keys(relations), RelationsOf: keys(relationsOf)}
-	dump, err := r.src.LoadSome(ctx, want)
-	if err != nil {
-		return fmt.Errorf("replica: reload changed entries: %w", err)
+	return r.applyAll(ctx, []*model.Change{c}, false)
+}
+
+// follow reads the log from the replica's place to its end, one find by
+// _id a change, and applies what it finds; afterReload says the
+// collections were just read. The caller holds mu.
+func (r *Replica) follow(ctx context.Context, afterReload bool) error {
+	var batch []*model.Change
+	for seq := r.snap.Load().seq + 1; ; seq++ {
+		c, err := r.src.ChangeAt(ctx, seq)
+		if err != nil {
+			return fmt.Errorf("replica: read the change log: %w", err)
+		}
+		if c == nil {
+			break
+		}
+		batch = append(batch, c)
 	}
+	r.syncedAt.Store(time.Now().UnixNano())
+	if len(batch) == 0 {
+		return nil
+	}
+	return r.applyAll(ctx, batch, afterReload)
+}
+
+// applyAll applies changes, which follow the snapshot's number without a
+// gap, and builds one snapshot of the result. The caller holds mu.
+func (r *Replica) applyAll(ctx context.Context, changes []*model.Change, afterReload bool) error {
 	// Copy on write: the current snapshot keeps the maps it was built on.
 	next := data{roles: maps.Clone(r.data.roles), tools: maps.Clone(r.data.tools),
 		resources: maps.Clone(r.data.resources), relations: maps.Clone(r.data.relations)}
-	replace(next.roles, want.Roles, dump.Roles, func(x *model.Role) string { return x.ID })
-	replace(next.tools, want.Tools, dump.Tools, func(x *model.Tool) string { return x.ID })
-	replace(next.resources, want.Resources, dump.Resources, func(x *model.LearningResource) string { return x.ID })
-	for id := range relations {
-		delete(next.relations, id)
+	for _, c := range changes {
+		if c.Reload && !afterReload {
+			// Seeding wrote the collections themselves: read them again.
+			return r.reload(ctx)
+		}
+		next.apply(c)
 	}
-	if len(relationsOf) > 0 {
-		for id, rel := range next.relations {
-			if relationsOf[rel.FromID] || relationsOf[rel.ToID] {
-				delete(next.relations, id)
-			}
+	last := changes[len(changes)-1]
+	r.data = next
+	r.snap.Store(build(last.Seq, last.At, &r.data, r.snap.Load()))
+	if r.applied != nil {
+		for _, c := range changes {
+			r.applied(c)
 		}
 	}
-	for _, rel := range dump.Relations {
-		next.relations[rel.ID] = rel
-	}
-	r.data = next
-	r.snap.Store(build(last, &r.data, r.snap.Load()))
 	return nil
 }
 
-// replace removes the entries with ids from m and puts back those that
-// still exist.
-func replace[T any](m map[string]*T, ids []string, items []T, id func(*T) string) {
-	for _, k := range ids {
-		delete(m, k)
-	}
-	for i := range items {
-		m[id(&items[i])] = &items[i]
+// apply puts every document a change wrote as the change left it.
+func (d *data) apply(c *model.Change) {
+	for _, w := range c.Writes {
+		switch w.Type {
+		case model.TypeRole:
+			set(d.roles, w.ID, w.Role)
+		case model.TypeTool:
+			set(d.tools, w.ID, w.Tool)
+		case model.TypeResource:
+			set(d.resources, w.ID, w.Resource)
+		case model.TypeRelation:
+			if w.Relation == nil {
+				delete(d.relations, w.ID)
+			} else {
+				d.relations[w.ID] = *w.Relation
+			}
+		}
 	}
 }
 
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// set puts v under id, or removes id when v is nil (a deletion).
+func set[T any](m map[string]*T, id string, v *T) {
+	if v == nil {
+		delete(m, id)
+		return
 	}
-	return out
+	m[id] = v
 }
 
-// Follow polls the store every interval until ctx ends: a cheap read of the
-// feed's version counter, and the feed itself when the counter moved or
-// every tenth poll (the counter is a hint; the feed is the truth).
+// Follow asks the store for new changes every interval until ctx ends: one
+// find by _id for the next number, whatever the log's length.
 func (r *Replica) Follow(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	for poll := 0; ; poll++ {
+	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		if err := r.poll(ctx, poll%10 == 0); err != nil && ctx.Err() == nil {
+		pollCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := r.CatchUp(pollCtx)
+		cancel()
+		if err != nil && ctx.Err() == nil {
 			r.logger.Warn("replica cannot follow the store", "error", err, "data_age", r.Age().Round(time.Second))
 		}
 	}
-}
-
-func (r *Replica) poll(ctx context.Context, always bool) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	v, err := r.src.FeedVersion(ctx)
-	if err != nil {
-		return err
-	}
-	r.mu.Lock()
-	changed := v != r.version
-	r.version = v
-	r.mu.Unlock()
-	if !changed && !always {
-		r.syncedAt.Store(time.Now().UnixNano())
-		return nil
-	}
-	return r.CatchUp(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/editor"
 	"github.com/finder-platform/finder/model"
 	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/store"
@@ -33,7 +34,7 @@ func seeded(t *testing.T, generated int) (*store.Store, *replica.Replica) {
 	if _, err := s.Seed(ctx, store.SeedData(*c)); err != nil {
 		t.Fatal(err)
 	}
-	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler))
+	r, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,73 +145,79 @@ func walk[T any](t *testing.T, what string, fromStore, fromReplica func(model.Pa
 	}
 }
 
-// legacyFeed is the feed as stores wrote it before entries listed the
-// relations a change wrote: a replica must then read every relation of the
-// entries' roles.
-type legacyFeed struct{ *store.Store }
-
-func (l legacyFeed) Feed(ctx context.Context, seq int64, limit int) ([]model.FeedEntry, error) {
-	entries, err := l.Store.Feed(ctx, seq, limit)
-	for i := range entries {
-		entries[i].RelationIDs, entries[i].RelationsListed = nil, false
-	}
-	return entries, err
-}
-
-// TestCatchUpSeesEveryKindOfEdit edits through the store and checks that
-// the replica, after CatchUp, answers like the store again, whether the
-// feed lists the relations a change wrote or not.
-func TestCatchUpSeesEveryKindOfEdit(t *testing.T) {
-	for _, feed := range []struct {
-		name string
-		of   func(*store.Store) replica.Source
-	}{
-		{"relations listed", func(s *store.Store) replica.Source { return s }},
-		{"legacy entries", func(s *store.Store) replica.Source { return legacyFeed{s} }},
-	} {
-		t.Run(feed.name, func(t *testing.T) {
-			s, _ := seeded(t, 0)
-			r, err := replica.Open(ctx, feed.of(s), slog.New(slog.DiscardHandler))
-			if err != nil {
-				t.Fatal(err)
-			}
-			catchUpSeesEveryKindOfEdit(t, s, r)
-		})
-	}
-}
-
-func catchUpSeesEveryKindOfEdit(t *testing.T, s *store.Store, r *replica.Replica) {
-	editor := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
-	in := model.RoleInput{Slug: "replica-role", Title: "Replica Role", Family: model.FamilyData, Tagline: "t", Description: "Keeps copies in step.",
-		Skills: []string{"s"}, Responsibilities: []string{"r"}, ToolSlugs: []string{"git"}, Advantages: []string{"a"},
-		Disadvantages: []string{"d"}, GoodFit: "g", LearningResourceSlugs: []string{"sqlbolt"}}
-	role, err := s.CreateRole(editor, in)
+// project writes every change the collections lack, as the projector
+// does, so the store's own reads can be compared with a replica's.
+func project(t *testing.T, s *store.Store) {
+	t.Helper()
+	from, err := s.ProjectedSeq(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.RelateRoles(editor, model.RelationInput{From: "replica-role", To: "back-end-developer", Kind: model.RelationNextStep}); err != nil {
+	for seq := from + 1; ; seq++ {
+		c, err := s.ChangeAt(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c == nil {
+			return
+		}
+		if err := s.Project(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetProjectedSeq(ctx, seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCatchUpSeesEveryKindOfEdit edits through an editor on one replica,
+// as one instance does, and checks that a second replica, after CatchUp,
+// answers like the first, like the store's projections, and like a third
+// replica loaded afresh from the projections and the log.
+func TestCatchUpSeesEveryKindOfEdit(t *testing.T) {
+	s, mine := seeded(t, 0)
+	other, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.RelateRoles(editor, model.RelationInput{From: "replica-role", To: "data-analyst", Kind: model.RelationOverlapsWith}); err != nil {
+	ed := editor.New(s, mine, slog.New(slog.DiscardHandler))
+	as := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
+	in := model.RoleInput{Slug: "replica-role", Title: "Replica Role", Family: model.FamilyData, Tagline: "t", Description: "Keeps copies in step.",
+		Skills: []string{"s"}, Responsibilities: []string{"r"}, ToolSlugs: []string{"git"}, Advantages: []string{"a"},
+		Disadvantages: []string{"d"}, GoodFit: "g", LearningResourceSlugs: []string{"sqlbolt"}}
+	role, err := ed.CreateRole(as, in)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UnrelateRoles(editor, "replica-role", "data-analyst"); err != nil {
+	for _, err := range []error{
+		second(ed.RelateRoles(as, model.RelationInput{From: "replica-role", To: "back-end-developer", Kind: model.RelationNextStep})),
+		second(ed.RelateRoles(as, model.RelationInput{From: "replica-role", To: "data-analyst", Kind: model.RelationOverlapsWith})),
+		second(ed.UnrelateRoles(as, "replica-role", "data-analyst")),
+		ed.DeleteTool(as, mine.Current().ToolWithSlug("git").ID, true),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := other.Current().RoleBySlug(ctx, "replica-role"); got != nil {
+		t.Fatal("the other replica saw the edit before catching up")
+	}
+	if err := other.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	git, _ := s.ToolBySlug(ctx, "git")
-	if err := s.DeleteTool(editor, git.ID, true); err != nil {
+	project(t, s)
+	fresh, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := r.Current().RoleBySlug(ctx, "replica-role"); got != nil {
-		t.Fatal("the replica saw the edit before catching up")
-	}
-	if err := r.CatchUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	snap := r.Current()
+	snap := other.Current()
 	got, _ := snap.RoleBySlug(ctx, "replica-role")
-	want, _ := s.RoleBySlug(ctx, "replica-role")
-	same(t, "new role", want, got)
+	fromStore, _ := s.RoleBySlug(ctx, "replica-role")
+	fromMine, _ := mine.Current().RoleBySlug(ctx, "replica-role")
+	fromFresh, _ := fresh.Current().RoleBySlug(ctx, "replica-role")
+	same(t, "new role, store", fromStore, got)
+	same(t, "new role, editing replica", fromMine, got)
+	same(t, "new role, fresh replica", fromFresh, got)
 	if got == nil || got.ID != role.ID || got.Version != 5 || len(got.ToolIDs) != 0 {
 		t.Errorf("the replica has %+v", got)
 	}
@@ -242,19 +249,22 @@ func catchUpSeesEveryKindOfEdit(t *testing.T, s *store.Store, r *replica.Replica
 	beSnap, _ := snap.RoleBySlug(ctx, "back-end-developer")
 	same(t, "back-end-developer", be, beSnap)
 
-	if err := s.DeleteRole(editor, role.ID); err != nil {
+	if err := ed.DeleteRole(as, role.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.CatchUp(ctx); err != nil {
+	if err := other.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := r.Current().RoleBySlug(ctx, "replica-role"); got != nil {
+	if got, _ := other.Current().RoleBySlug(ctx, "replica-role"); got != nil {
 		t.Error("the replica still has the deleted role")
 	}
-	if rels, _ := r.Current().RelationsOf(ctx, []string{role.ID}); len(rels) != 0 {
+	if rels, _ := other.Current().RelationsOf(ctx, []string{role.ID}); len(rels) != 0 {
 		t.Errorf("the replica still has %d relations of the deleted role", len(rels))
 	}
 }
+
+// second returns a call's error, for a list of calls that must all succeed.
+func second[T any](_ T, err error) error { return err }
 
 // TestFollowNoticesEditsFromElsewhere edits through a second connection to
 // the store, as another instance would, and waits for the replica to follow.
@@ -263,8 +273,13 @@ func TestFollowNoticesEditsFromElsewhere(t *testing.T) {
 	followCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	go r.Follow(followCtx, 50*time.Millisecond)
-	editor := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
-	tool, err := s.CreateTool(editor, model.ToolInput{Slug: "zig", Name: "Zig", Category: model.CategoryProgrammingLanguage})
+	// Another instance edits: its own replica and editor on the same store.
+	elsewhere, err := replica.Open(ctx, s, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
+	tool, err := editor.New(s, elsewhere, slog.New(slog.DiscardHandler)).CreateTool(as, model.ToolInput{Slug: "zig", Name: "Zig", Category: model.CategoryProgrammingLanguage})
 	if err != nil {
 		t.Fatal(err)
 	}

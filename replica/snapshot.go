@@ -4,16 +4,18 @@ import (
 	"cmp"
 	"context"
 	"strings"
+	"time"
 
 	"github.com/finder-platform/finder/model"
 )
 
-// Snapshot is the whole catalog at one number of the change feed, in
-// memory and immutable: a request reads one snapshot from start to end, so
+// Snapshot is the whole catalog as of one change of the log, in memory and
+// immutable: a request reads one snapshot from start to end, so
 // it never sees half of an edit. It implements model.CatalogReader; the
 // entries it hands out are shared and must not be modified.
 type Snapshot struct {
 	seq int64
+	at  time.Time // when change seq was made; zero when unknown
 
 	roles     map[string]*model.Role
 	roleSlugs map[string]*model.Role
@@ -29,8 +31,9 @@ type Snapshot struct {
 	resourcesByKey []*model.LearningResource // title order
 
 	relations       map[string][]model.Relation // by role id, either end
-	rolesByTool     map[string][]*model.Role    // title order
-	rolesByResource map[string][]*model.Role    // title order
+	relationsByID   map[string]model.Relation
+	rolesByTool     map[string][]*model.Role // title order
+	rolesByResource map[string][]*model.Role // title order
 
 	keys searchKeys
 	// searchOrder is every entry with its search key, in the order hits of
@@ -46,8 +49,11 @@ type searchEntry struct {
 
 var _ model.CatalogReader = (*Snapshot)(nil)
 
-// Seq is the number of the last feed entry the snapshot includes.
+// Seq is the number of the last change the snapshot includes.
 func (s *Snapshot) Seq() int64 { return s.seq }
+
+// At is when the snapshot's last change was made; zero when unknown.
+func (s *Snapshot) At() time.Time { return s.at }
 
 // Size returns how many roles, tools and learning resources it holds.
 func (s *Snapshot) Size() (roles, tools, resources int) {

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/editor"
 	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/projector"
 	"github.com/finder-platform/finder/ratelimit"
 	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/respcache"
@@ -34,12 +36,15 @@ type app struct {
 	catalog   *catalog.Catalog
 	store     *store.Store
 	embedded  *embedded.Server // nil when MONGODB_URI names a MongoDB
-	// replica is nil when FINDER_READ_FROM=store, or not yet loaded; start
-	// sets it while handlers already read it.
-	replica atomic.Pointer[replica.Replica]
-	cache   *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
-	auth    *authenticator
-	limiter *ratelimit.Limiter
+	// replica holds the catalog in memory once start loaded it. Writes are
+	// planned on it whatever FINDER_READ_FROM says, which only decides
+	// where reads go.
+	replica   *replica.Replica
+	editor    *editor.Editor
+	projector *projector.Projector
+	cache     *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
+	auth      *authenticator
+	limiter   *ratelimit.Limiter
 	// operations bounds the operation names used as metric labels.
 	operations operationLabels
 	ready      atomic.Bool
@@ -77,6 +82,11 @@ func newApp(cfg config, logger *slog.Logger) (_ *app, err error) {
 	if cfg.ResponseCacheMB > 0 {
 		a.cache = respcache.New(int64(cfg.ResponseCacheMB)<<20, maxCachedRequest)
 	}
+	// The embedded store has no other user: a projector lease it holds was
+	// left by this process's last run, and is taken at once.
+	a.projector = projector.New(a.store, logger, a.embedded != nil)
+	a.replica = replica.New(a.store, logger, a.projector.Offer)
+	a.editor = editor.New(a.store, a.replica, logger)
 	a.auth = newAuthenticator(a.store, cfg.AdminToken, logger)
 	return a, nil
 }
@@ -95,8 +105,8 @@ func openApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error)
 	return a, nil
 }
 
-// start waits for the store, then readies the catalog: indexes, undoing
-// edits left half done, seeding, and loading the replica. With retry, a
+// start waits for the store, then readies the catalog: upgrading data of
+// an older format, indexes, seeding, and loading the replica. With retry, a
 // store that does not answer is tried again with growing pauses (it may be
 // starting too), and says so in the log; any other failure ends start.
 func (a *app) start(ctx context.Context, retry bool) error {
@@ -129,57 +139,46 @@ func (a *app) prepare(ctx context.Context) error {
 	if err := a.store.Ping(ctx); err != nil {
 		return err
 	}
+	if err := a.store.Upgrade(ctx, a.logger); err != nil {
+		return err
+	}
 	if err := a.store.EnsureIndexes(ctx); err != nil {
 		return err
-	}
-	// Edits left half done are undone before this instance serves. The
-	// embedded store has no other user, so all of them were abandoned; a
-	// shared store's may be in flight on another instance.
-	abandoned := time.Minute
-	if a.embedded != nil {
-		abandoned = 0
-	}
-	if n, err := a.store.RecoverPending(ctx, abandoned); err != nil {
-		return err
-	} else if n > 0 {
-		a.logger.Info("undid unfinished edits", "count", n)
 	}
 	if a.cfg.Seed {
 		if err := a.seed(ctx, a.catalog); err != nil {
 			return err
 		}
 	}
-	if a.cfg.ReadFrom == "memory" && a.replica.Load() == nil {
-		start := time.Now()
-		r, err := replica.Open(ctx, a.store, a.logger)
-		if err != nil {
-			return err
-		}
-		roles, tools, resources := r.Current().Size()
-		a.logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
-			"took", time.Since(start).Round(time.Millisecond))
-		a.replica.Store(r)
+	start := time.Now()
+	if err := a.replica.Load(ctx); err != nil {
+		return err
 	}
+	roles, tools, resources := a.replica.Current().Size()
+	a.logger.Info("catalog loaded into memory", "roles", roles, "tools", tools, "learning_resources", resources,
+		"changes", a.replica.Current().Seq(), "took", time.Since(start).Round(time.Millisecond))
+	a.projector.Start(ctx)
 	return nil
 }
 
-// startLoops runs the background work: undoing edits an instance left
-// half done, and writing API key usage counts.
+// startLoops runs the background work: following the change log,
+// projecting it into the collections, settling commits the store's
+// absence left in doubt, and writing API key usage counts.
 func (a *app) startLoops() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stop = cancel
 	a.every(ctx, time.Second, a.checkStore)
-	a.every(ctx, time.Minute, a.recoverPending)
-	a.every(ctx, time.Second, a.retryOrphans)
+	a.every(ctx, time.Second, a.settleDoubts)
 	a.every(ctx, 10*time.Second, a.auth.flushUsage)
-	a.every(ctx, time.Minute, a.pruneFeed)
-	if r := a.replica.Load(); r != nil {
-		a.loops.Add(1)
-		go func() {
-			defer a.loops.Done()
-			r.Follow(ctx, a.cfg.SyncInterval)
-		}()
-	}
+	a.loops.Add(2)
+	go func() {
+		defer a.loops.Done()
+		a.replica.Follow(ctx, a.cfg.SyncInterval)
+	}()
+	go func() {
+		defer a.loops.Done()
+		a.projector.Run(ctx)
+	}()
 }
 
 // checkStore asks the store whether it answers, for /readyz, which must
@@ -192,42 +191,36 @@ func (a *app) checkStore(ctx context.Context) {
 	}
 }
 
-// retryOrphans undoes the edits this instance could not undo when they
-// failed (the store was away), as soon as the store is back.
-func (a *app) retryOrphans(ctx context.Context) {
-	if n, err := a.store.RetryOrphans(ctx); n > 0 {
-		a.logger.Info("undid failed edits once the store was back", "count", n, "error", err)
-	}
-}
-
-// pruneFeed drops change feed entries every instance has long read. The
-// feed is kept short because following it reads all of it on FerretDB;
-// an instance away for longer than ten minutes reloads the catalog.
-func (a *app) pruneFeed(ctx context.Context) {
-	if err := a.store.PruneFeed(ctx, 1_000, 10*time.Minute); err != nil && ctx.Err() == nil {
-		a.logger.Warn("prune the change feed", "error", err)
+// settleDoubts finds out what became of commits the store's absence left
+// in doubt, once it is back, and undoes those that were written.
+func (a *app) settleDoubts(ctx context.Context) {
+	n, err := a.editor.Settle(ctx)
+	if n > 0 || (err != nil && model.ErrorCodeOf(err) != model.CodeServiceUnavailable) {
+		a.logger.Info("settled edits the store's absence left in doubt", "undone", n, "error", err)
 	}
 }
 
 // reader is the view of the catalog a new request reads: the replica's
-// current snapshot, or the store itself.
+// current snapshot, or with FINDER_READ_FROM=store the store itself.
 func (a *app) reader() model.CatalogReader {
-	if r := a.replica.Load(); r != nil {
-		return r.Current()
+	if a.cfg.ReadFrom == "memory" {
+		return a.replica.Current()
 	}
 	return a.store
 }
 
-// refresh returns a view of the catalog that includes every committed
-// write, for the rest of a request that wrote.
+// refresh returns a view of the catalog that includes the request's write,
+// for the rest of a request that wrote: the replica already has it; the
+// store's collections have it once the projector wrote it.
 func (a *app) refresh(ctx context.Context) (model.CatalogReader, error) {
-	r := a.replica.Load()
-	if r == nil {
-		return a.store, nil
+	if a.cfg.ReadFrom == "memory" {
+		return a.replica.Current(), nil
 	}
-	err := r.CatchUp(ctx)
-	return r.Current(), err
+	return a.store, a.projector.Wait(ctx, a.replica.Current().Seq())
 }
+
+// head is the number of the newest change the replica has.
+func (a *app) head() int64 { return a.replica.Current().Seq() }
 
 // every runs f every period until ctx ends.
 func (a *app) every(ctx context.Context, period time.Duration, f func(context.Context)) {
@@ -247,18 +240,6 @@ func (a *app) every(ctx context.Context, period time.Duration, f func(context.Co
 	}()
 }
 
-// recoverPending undoes the edits left pending for over a minute: an
-// instance died midway, or could not undo when the store failed.
-func (a *app) recoverPending(ctx context.Context) {
-	n, err := a.store.RecoverPending(ctx, time.Minute)
-	switch {
-	case err != nil && ctx.Err() == nil:
-		a.logger.Warn("recover unfinished edits", "error", err)
-	case n > 0:
-		a.logger.Info("undid unfinished edits", "count", n)
-	}
-}
-
 func (a *app) seed(ctx context.Context, cat *catalog.Catalog) error {
 	start := time.Now()
 	seeded, err := a.store.Seed(ctx, store.SeedData(*cat))
@@ -272,13 +253,22 @@ func (a *app) seed(ctx context.Context, cat *catalog.Catalog) error {
 	return nil
 }
 
+// stopLoops ends the background work and waits for it, and reports
+// whether there was any.
+func (a *app) stopLoops() bool {
+	if a.stop == nil {
+		return false
+	}
+	a.stop()
+	a.loops.Wait()
+	return true
+}
+
 // close disconnects from the store, then stops the embedded one: FerretDB
 // waits for open connections before it closes its files.
 func (a *app) close(ctx context.Context) {
 	a.ready.Store(false)
-	if a.stop != nil {
-		a.stop()
-		a.loops.Wait()
+	if a.stopLoops() {
 		a.auth.flushUsage(ctx)
 	}
 	var errs []error

@@ -29,10 +29,8 @@ func benchServer(b *testing.B, extra int, env map[string]string, edit func(*conf
 	env["FINDER_SEED"] = "false"
 	a, _ := newTestApp(b, env)
 	seedGenerated(b, a, extra)
-	if r := a.replica.Load(); r != nil {
-		if err := r.CatchUp(b.Context()); err != nil {
-			b.Fatal(err)
-		}
+	if err := a.replica.CatchUp(b.Context()); err != nil {
+		b.Fatal(err)
 	}
 	if edit != nil {
 		edit(&a.cfg)

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // rolePageShape is the web client's heaviest read: roles with their tools,
 // resources, and related roles with their tools.
@@ -18,18 +21,14 @@ func TestCommandsDoNotGrowWithTheList(t *testing.T) {
 	// The fewest commands over three tries of each: loaders batch by a
 	// time window, and a machine busy with other tests may split a batch.
 	cost := map[int]int{}
-	for range 3 {
-		for _, n := range []int{5, 50} {
-			before := dbCommands(t, srv.URL)
+	for _, n := range []int{5, 50} {
+		cost[n] = fewestCommands(t, srv.URL, func() {
 			var page struct{ Roles struct{ Edges []any } }
 			post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
 			if len(page.Roles.Edges) != n {
 				t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
 			}
-			if c := dbCommands(t, srv.URL) - before; cost[n] == 0 || c < cost[n] {
-				cost[n] = c
-			}
-		}
+		})
 	}
 	t.Logf("database commands per request: %d for 5 roles, %d for 50", cost[5], cost[50])
 	if cost[5] != cost[50] || cost[5] == 0 || cost[5] > 8 {
@@ -37,12 +36,44 @@ func TestCommandsDoNotGrowWithTheList(t *testing.T) {
 	}
 }
 
+// fewestCommands is the fewest database commands a request cost over three
+// tries: loaders batch by a time window, which a busy machine may split,
+// and the instance's background work (following the log, the projector's
+// lease) sends a command now and then, which one try may catch.
+func fewestCommands(t *testing.T, url string, request func()) int {
+	waitQuiet(t, url)
+	fewest := -1
+	for range 3 {
+		before := dbCommands(t, url)
+		request()
+		if c := dbCommands(t, url) - before; fewest < 0 || c < fewest {
+			fewest = c
+		}
+	}
+	return fewest
+}
+
+// waitQuiet waits, up to ten seconds, until the instance sends no database
+// command for a quarter of a second (the replica polls the log every half
+// second by default): after a start or a seeding, the replica and the
+// projector catch up in the background.
+func waitQuiet(t *testing.T, url string) {
+	t.Helper()
+	last, quietSince := dbCommands(t, url), time.Now()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if n := dbCommands(t, url); n != last {
+			last, quietSince = n, time.Now()
+		} else if time.Since(quietSince) > 250*time.Millisecond {
+			return
+		}
+	}
+}
+
 // TestEveryCommandIsCounted checks that /metrics counts the commands.
 func TestEveryCommandIsCounted(t *testing.T) {
 	_, srv := newTestServer(t, testEnv(t, "FINDER_READ_FROM", "store"))
-	before := dbCommands(t, srv.URL)
-	post(t, srv.URL, `{ role(slug: "back-end-developer") { title } }`, nil)
-	if got := dbCommands(t, srv.URL) - before; got != 1 {
+	got := fewestCommands(t, srv.URL, func() { post(t, srv.URL, `{ role(slug: "back-end-developer") { title } }`, nil) })
+	if got != 1 {
 		t.Errorf("one role by slug cost %d commands, want 1 find", got)
 	}
 }
@@ -52,15 +83,16 @@ func TestEveryCommandIsCounted(t *testing.T) {
 // The replica's own polling is slowed down so that it does not count.
 func TestReadsFromMemoryCostNoCommand(t *testing.T) {
 	_, srv := newTestServer(t, testEnv(t, "FINDER_SYNC_INTERVAL", "1m"))
-	before := dbCommands(t, srv.URL)
-	for _, n := range []int{5, 50} {
-		var page struct{ Roles struct{ Edges []any } }
-		post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
-		if len(page.Roles.Edges) != n {
-			t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
+	got := fewestCommands(t, srv.URL, func() {
+		for _, n := range []int{5, 50} {
+			var page struct{ Roles struct{ Edges []any } }
+			post(t, srv.URL, rolePageShape, map[string]any{"first": n}).decode(t, &page)
+			if len(page.Roles.Edges) != n {
+				t.Fatalf("asked for %d roles, got %d", n, len(page.Roles.Edges))
+			}
 		}
-	}
-	if got := dbCommands(t, srv.URL) - before; got != 0 {
+	})
+	if got != 0 {
 		t.Errorf("two role pages read from memory cost %d database commands, want 0", got)
 	}
 }

@@ -171,12 +171,20 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 			"input.learningResourceSlugs[0]"},
 		"javascript url": {func(m map[string]any) {
 			m["salary"] = map[string]any{"currency": "USD", "period": "YEAR", "min": 1, "median": 2, "max": 3,
-				"region": "US", "source": "x", "sourceUrl": "javascript:alert(1)", "year": 2024}
+				"region": "US", "basis": "Software Developers", "source": "x", "sourceUrl": "javascript:alert(1)", "year": 2024}
 		}, "input.salary.sourceUrl"},
 		"salary order": {func(m map[string]any) {
 			m["salary"] = map[string]any{"currency": "usd", "period": "YEAR", "min": 9, "median": 2, "max": 3,
-				"region": "US", "source": "x", "year": 2024}
-		}, "input.salary"},
+				"region": "US", "basis": "Software Developers", "source": "x", "year": 2024}
+		}, "input.salary.min"},
+		"occupation code": {func(m map[string]any) {
+			m["occupations"] = []map[string]any{{"system": "ONET_SOC", "code": "151252", "title": "Software Developers",
+				"match": "BROADER", "url": "https://www.onetonline.org/link/summary/15-1252.00"}}
+		}, "input.occupations[0].code"},
+		"source over http": {func(m map[string]any) {
+			m["sources"] = []map[string]any{{"title": "OOH", "publisher": "BLS", "url": "http://www.bls.gov/ooh/", "accessed": "2026-12-01"}}
+		}, "input.sources[0].url"},
+		"review day ahead": {func(m map[string]any) { m["reviewedOn"] = "2999-01-01" }, "input.reviewedOn"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			in := newRole("invalid-role")

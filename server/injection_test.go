@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/finder-platform/finder/model"
@@ -450,9 +451,8 @@ func titlesAreStoredLiterally(t *testing.T, memoryURL, storeURL string, i int, s
 			t.Errorf("%s: createRole answered %s, errors %+v; want %s", what, got, r.Errors, want)
 		}
 		for _, url := range []string{memoryURL, storeURL} {
-			back := post(t, url, `query($s: String!) { role(slug: $s) { title skills } }`, map[string]any{"s": slug})
-			if got := field(t, back, "role"); got != want {
-				t.Errorf("%s: read back as %s, errors %+v; want %s", what, got, back.Errors, want)
+			if got, errs := readBack(t, url, `query($s: String!) { role(slug: $s) { title skills } }`, slug, "role", want); got != want {
+				t.Errorf("%s: read back as %s, errors %+v; want %s", what, got, errs, want)
 			}
 		}
 	}
@@ -479,11 +479,26 @@ func titlesAreStoredLiterally(t *testing.T, memoryURL, storeURL string, i int, s
 			t.Errorf("%s: createTool answered %s, errors %+v; want %s", what, got, r.Errors, want)
 		}
 		for _, url := range []string{memoryURL, storeURL} {
-			back := post(t, url, `query($s: String!) { tool(slug: $s) { name } }`, map[string]any{"s": toolSlug})
-			if got := field(t, back, "tool"); got != want {
-				t.Errorf("%s: tool read back as %s, errors %+v; want %s", what, got, back.Errors, want)
+			if got, errs := readBack(t, url, `query($s: String!) { tool(slug: $s) { name } }`, toolSlug, "tool", want); got != want {
+				t.Errorf("%s: tool read back as %s, errors %+v; want %s", what, got, errs, want)
 			}
 		}
+	}
+}
+
+// readBack reads an entry by slug until it answers want, for up to five
+// seconds: the instance that reads the store sees another's write once the
+// projector has written it into the collections, just after the commit.
+func readBack(t *testing.T, url, query, slug, name, want string) (string, []gqlError) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		back := post(t, url, query, map[string]any{"s": slug})
+		got := field(t, back, name)
+		if got == want || time.Now().After(deadline) {
+			return got, back.Errors
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

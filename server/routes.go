@@ -7,10 +7,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/finder-platform/finder/editor"
 	"github.com/finder-platform/finder/graph"
 	"github.com/finder-platform/finder/loaders"
 	"github.com/finder-platform/finder/model"
 	"github.com/finder-platform/finder/replica"
+	"github.com/finder-platform/finder/store"
 	"github.com/finder-platform/finder/web"
 )
 
@@ -39,7 +41,8 @@ func (a *app) routes() http.Handler {
 // when it starts: the loaders read it, and the response cache files the
 // answer under its number.
 func (a *app) graphql() http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Writer: a.store, Refresh: a.refresh}, a.logger, graph.Options{
+	resolver := &graph.Resolver{Writer: catalogWriter{a.editor, a.store}, Refresh: a.refresh, Feed: a.store, Head: a.head}
+	gql := graph.NewHandler(resolver, a.logger, graph.Options{
 		Limits:        graph.Limits{MaxDepth: a.cfg.MaxDepth, MaxCost: a.cfg.MaxCost, MaxAliases: a.cfg.MaxAliases, MaxTokens: a.cfg.MaxTokens},
 		Introspection: a.cfg.Introspection,
 		OnError:       func(code string) { a.metrics.errors.WithLabelValues(code).Inc() },
@@ -76,14 +79,18 @@ func (a *app) graphql() http.Handler {
 	})
 }
 
+// catalogWriter is every change the API makes: the catalog's through the
+// editor, which commits them to the change log; API keys, their history
+// and the newsletter straight to the store, since they are not catalog.
+type catalogWriter struct {
+	*editor.Editor
+	*store.Store
+}
+
 // staleness says how old the replica's data is, and whether that is older
 // than a few sync intervals: the replica has lost the store.
 func (a *app) staleness() (time.Duration, bool) {
-	r := a.replica.Load()
-	if r == nil {
-		return 0, false
-	}
-	age := r.Age()
+	age := a.replica.Age()
 	return age, age > a.cfg.SyncInterval*4 && age > 2*time.Second
 }
 
@@ -91,10 +98,7 @@ func (a *app) staleness() (time.Duration, bool) {
 // in the last few seconds, and the replica is current. It answers at once:
 // the store is checked in the background (checkStore).
 func (a *app) readyz(w http.ResponseWriter, _ *http.Request) {
-	var dataAge time.Duration
-	if r := a.replica.Load(); r != nil {
-		dataAge = r.Age()
-	}
+	dataAge := a.replica.Age()
 	switch since := time.Since(time.Unix(0, a.storeOK.Load())); {
 	case !a.ready.Load():
 		http.Error(w, "not ready: starting or stopping", http.StatusServiceUnavailable)

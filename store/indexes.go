@@ -35,15 +35,16 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		c       *mongo.Collection
 		indexes []mongo.IndexModel
 	}{
-		{s.roles, []mongo.IndexModel{unique("slug"), plain("titleKey", "_id"), plain("updatedAt", "_id"),
-			plain("family"), plain("toolIds"), plain("resourceIds")}},
-		{s.tools, []mongo.IndexModel{unique("slug"), plain("nameKey", "_id"), plain("category")}},
-		{s.resources, []mongo.IndexModel{unique("slug"), plain("titleKey", "_id"), plain("kind")}},
-		{s.relations, []mongo.IndexModel{unique("pair"), plain("fromId"), plain("toId")}},
-		{s.changes, []mongo.IndexModel{plain("at")}},
-		{s.history, []mongo.IndexModel{plain("entityIds", "seq")}},
-		{s.claims, []mongo.IndexModel{plain("change")}},
-		{s.commits, []mongo.IndexModel{plain("change"), plain("at")}},
+		// Slugs and pairs are unique in the catalog, but not by a unique
+		// index here: the editor checks them against the log, and a
+		// projection replayed after a crash may pass through states a
+		// unique index would refuse (docs/ARCHITECTURE.md).
+		{s.roles, []mongo.IndexModel{plain("slug"), plain("titleKey", "_id"), plain("updatedAt", "_id"),
+			plain("family"), plain("toolIds"), plain("resourceIds"), plain("occupationCodes")}},
+		{s.tools, []mongo.IndexModel{plain("slug"), plain("nameKey", "_id"), plain("category")}},
+		{s.resources, []mongo.IndexModel{plain("slug"), plain("titleKey", "_id"), plain("kind")}},
+		{s.relations, []mongo.IndexModel{plain("pair"), plain("fromId"), plain("toId")}},
+		{s.changelog, []mongo.IndexModel{plain("entityIds", "seq")}},
 		{s.keys, []mongo.IndexModel{unique("hash")}},
 		{s.newsletter, []mongo.IndexModel{unique("email"), unique("tokenHash")}},
 	} {

@@ -2,12 +2,12 @@ package store
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
 	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/finder-platform/finder/model"
 )
@@ -16,7 +16,10 @@ import (
 const keyPrefix = "fk_"
 
 // keyDoc is an API key as the apikeys collection keeps it: the secret
-// itself is never stored, only its hash.
+// itself is never stored, only its hash. Keys are not part of the catalog
+// and not in its change log (which anyone may follow): each key is one
+// document written directly, and its history (made, revoked) is read from
+// it.
 type keyDoc struct {
 	ID         string     `bson:"_id"`
 	Name       string     `bson:"name"`
@@ -26,11 +29,11 @@ type keyDoc struct {
 	CreatedAt  time.Time  `bson:"createdAt"`
 	CreatedBy  string     `bson:"createdBy"`
 	RevokedAt  *time.Time `bson:"revokedAt"`
+	RevokedBy  string     `bson:"revokedBy,omitempty"`
 	ExpiresAt  *time.Time `bson:"expiresAt"`
 	LastUsedAt *time.Time `bson:"lastUsedAt"`
 	UsageCount int64      `bson:"usageCount"`
 	Version    int        `bson:"version"`
-	LastChange string     `bson:"lastChange,omitempty"`
 }
 
 func (d keyDoc) model() model.APIKey {
@@ -42,15 +45,13 @@ func (d keyDoc) model() model.APIKey {
 	return k
 }
 
-func keyFields(d keyDoc) map[string]any {
-	f := map[string]any{"name": d.Name, "prefix": d.Prefix, "scopes": d.Scopes, "revokedAt": nil}
-	if d.RevokedAt != nil {
-		f["revokedAt"] = d.RevokedAt.Format(time.RFC3339)
+// actorName is the name of the key that sent the request.
+func actorName(ctx context.Context) string {
+	if v := model.ViewerFrom(ctx); v != nil {
+		return v.Name
 	}
-	return f
+	return "anonymous"
 }
-
-var keyHistoryFields = []string{"name", "prefix", "scopes", "revokedAt"}
 
 // CreateKey makes an API key and returns it with its secret, which is
 // shown this once and never stored.
@@ -59,13 +60,8 @@ func (s *Store) CreateKey(ctx context.Context, in model.KeyInput) (*model.APIKey
 		return nil, "", err
 	}
 	secret := model.NewSecret(keyPrefix)
-	e := s.newEdit("createApiKey")
-	creator := "anonymous"
-	if v := model.ViewerFrom(ctx); v != nil {
-		creator = v.Name
-	}
 	d := keyDoc{ID: uuid.Must(uuid.NewV7()).String(), Name: in.Name, Prefix: secret[:len(keyPrefix)+6],
-		Hash: model.HashSecret(secret), CreatedAt: e.at, CreatedBy: creator, Version: 1, LastChange: e.id}
+		Hash: model.HashSecret(secret), CreatedAt: time.Now().UTC().Truncate(time.Millisecond), CreatedBy: actorName(ctx), Version: 1}
 	if in.ExpiresAt != nil {
 		at := in.ExpiresAt.UTC().Truncate(time.Millisecond)
 		d.ExpiresAt = &at
@@ -73,10 +69,11 @@ func (s *Store) CreateKey(ctx context.Context, in model.KeyInput) (*model.APIKey
 	for _, sc := range in.Scopes {
 		d.Scopes = append(d.Scopes, string(sc))
 	}
-	e.add(write{coll: s.keys, id: d.ID, insert: d, conflict: "A key with this secret exists; try again."},
-		entryDocFor(model.TypeAPIKey, d.ID, d.Name, model.ActionCreated, 1, keyHistoryFields, nil, keyFields(d)))
-	if _, err := s.apply(ctx, e); err != nil {
-		return nil, "", err
+	if _, err := s.keys.InsertOne(ctx, d); err != nil {
+		if mongo.IsDuplicateKeyError(err) {
+			return nil, "", model.Errorf(model.CodeConflict, "A key with this secret exists; try again.")
+		}
+		return nil, "", wrap("create key", err)
 	}
 	k := d.model()
 	return &k, secret, nil
@@ -90,28 +87,60 @@ func (s *Store) ListKeys(ctx context.Context, p model.PageRequest) (model.Page[m
 	return list(ctx, s.keys, "list keys", nil, sort, p, keyDoc.model)
 }
 
-// RevokeKey revokes an API key; it stops working at once. Revoking a
-// revoked key changes nothing.
+// RevokeKey revokes an API key; it stops working at once, on every
+// instance, since keys are checked against the store on every request.
+// Revoking a revoked key changes nothing.
 func (s *Store) RevokeKey(ctx context.Context, id string) (*model.APIKey, error) {
-	cur, ok, err := load[keyDoc](ctx, s.keys, "read key", byID(id))
-	if err != nil || !ok {
-		return nil, errors.Join(err, notFoundIf(!ok, model.TypeAPIKey, id))
+	at := time.Now().UTC().Truncate(time.Millisecond)
+	// One update of one document, atomic on both servers: of two revokers,
+	// one sets the time and the other finds the key revoked.
+	_, err := s.keys.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "revokedAt", Value: nil}}, bson.D{
+		{Key: "$set", Value: bson.D{{Key: "revokedAt", Value: at}, {Key: "revokedBy", Value: actorName(ctx)}}},
+		{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	if err != nil {
+		return nil, wrap("revoke key", err)
 	}
-	if cur.doc.RevokedAt != nil {
-		k := cur.doc.model()
-		return &k, nil
+	k, err := findOne(ctx, s.keys, "read key", byID(id), keyDoc.model)
+	if err == nil && k == nil {
+		err = model.NotFoundError(model.TypeAPIKey, id)
 	}
-	e := s.newEdit("revokeApiKey")
-	next := cur.doc
-	next.RevokedAt, next.Version, next.LastChange = &e.at, next.Version+1, e.id
-	e.add(write{coll: s.keys, id: id, replace: next, version: cur.doc.Version, before: cur.raw,
-		conflict: "The key changed while it was being revoked; try again."},
-		entryDocFor(model.TypeAPIKey, id, next.Name, model.ActionUpdated, next.Version, keyHistoryFields, keyFields(cur.doc), keyFields(next)))
-	if _, err := s.apply(ctx, e); err != nil {
-		return nil, err
+	return k, err
+}
+
+// KeyHistory is the history of an API key, newest first: when it was
+// made, and when it was revoked.
+func (s *Store) KeyHistory(ctx context.Context, id string, p model.PageRequest) (model.Page[model.HistoryEntry], error) {
+	d, err := findOne(ctx, s.keys, "read key", byID(id), func(d keyDoc) keyDoc { return d })
+	if err != nil || d == nil {
+		return model.Page[model.HistoryEntry]{Total: func(context.Context) (int, error) { return 0, nil }}, err
 	}
-	k := next.model()
-	return &k, nil
+	made := model.ChangeEntry{Type: model.TypeAPIKey, ID: d.ID, Slug: d.Name, Action: model.ActionCreated, Version: 1,
+		Fields: []model.FieldChange{{Field: "name", After: d.Name}, {Field: "prefix", After: d.Prefix}, {Field: "scopes", After: d.Scopes}}}
+	all := []model.HistoryEntry{{Change: model.Change{ID: d.ID + "-created", At: d.CreatedAt, Actor: d.CreatedBy,
+		Operation: "createApiKey", Entries: []model.ChangeEntry{made}}, Entry: made}}
+	if d.RevokedAt != nil {
+		revoked := model.ChangeEntry{Type: model.TypeAPIKey, ID: d.ID, Slug: d.Name, Action: model.ActionUpdated, Version: d.Version,
+			Fields: []model.FieldChange{{Field: "revokedAt", After: d.RevokedAt.Format(time.RFC3339)}}}
+		all = append([]model.HistoryEntry{{Change: model.Change{ID: d.ID + "-revoked", At: *d.RevokedAt, Actor: d.RevokedBy,
+			Operation: "revokeApiKey", Entries: []model.ChangeEntry{revoked}}, Entry: revoked}}, all...)
+	}
+	page := model.Page[model.HistoryEntry]{Total: func(context.Context) (int, error) { return len(all), nil }}
+	for i, h := range all {
+		c := model.Cursor{Key: h.Change.ID, ID: d.ID}
+		if p.After != nil {
+			if *p.After == c {
+				p.After = nil
+			}
+			continue
+		}
+		if len(page.Items) == p.First {
+			page.HasNext = true
+			break
+		}
+		page.Items = append(page.Items, all[i])
+		page.Cursors = append(page.Cursors, c)
+	}
+	return page, nil
 }
 
 // KeyByHash returns the key whose secret has this hash, or nil.

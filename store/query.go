@@ -53,29 +53,6 @@ func findOne[D, T any](ctx context.Context, c *mongo.Collection, op string, filt
 	return &t, nil
 }
 
-// fewIDs is how many ids findByIDs reads one find each.
-const fewIDs = 16
-
-// findByIDs reads the documents with these ids. On FerretDB only a filter
-// that is one _id equality reaches SQLite's WHERE; any other, $in
-// included, decodes every document of the collection (STORE-NOTES.md): with
-// 10,000 more roles, a role by _id takes milliseconds and by $in seconds.
-// So a few ids are read one find each, and more with one $in.
-func findByIDs[D, T any](ctx context.Context, c *mongo.Collection, op string, ids []string, conv func(D) T) ([]T, error) {
-	if len(ids) > fewIDs {
-		return findAll(ctx, c, op, byIDs(ids), nil, conv)
-	}
-	out := make([]T, 0, len(ids))
-	for _, id := range ids {
-		found, err := findAll(ctx, c, op, byID(id), nil, conv)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
 // findAll returns every document matching filter, in sort order.
 func findAll[D, T any](ctx context.Context, c *mongo.Collection, op string, filter, sort bson.D, conv func(D) T) ([]T, error) {
 	opts := options.Find().SetBatchSize(batchSize)
@@ -104,6 +81,8 @@ type sortKey[D any] struct {
 	isTime bool
 	desc   bool
 	cursor func(D) model.Cursor
+	// omit names fields of the documents the list does not need.
+	omit []string
 }
 
 // after returns the condition for the entries that follow the cursor.
@@ -153,6 +132,13 @@ func list[D, T any](ctx context.Context, c *mongo.Collection, op string, conds b
 	// One reply for an API page; a bigger page (the insights ask for every
 	// match at once) comes in replies of batchSize.
 	opts := options.Find().SetSort(s.sort()).SetLimit(int64(p.First + 1)).SetBatchSize(int32(min(p.First+1, batchSize)))
+	if len(s.omit) > 0 {
+		proj := bson.D{}
+		for _, f := range s.omit {
+			proj = append(proj, bson.E{Key: f, Value: 0})
+		}
+		opts.SetProjection(proj)
+	}
 	cur, err := c.Find(ctx, and(conds), opts)
 	if err != nil {
 		return page, wrap(op, err)
@@ -201,3 +187,5 @@ func textCond(q model.Query) bson.D {
 func findSorted(sort bson.D, limit int) *options.FindOptionsBuilder {
 	return options.Find().SetSort(sort).SetLimit(int64(limit)).SetBatchSize(int32(limit))
 }
+
+func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }

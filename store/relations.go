@@ -12,9 +12,8 @@ import (
 const relationsCollection = "relations"
 
 // relationDoc is one link between two roles, kept once in its canonical
-// direction (model.CanonicalRelation). Pair, unique, is the unordered pair
-// of role ids: two roles are linked at most once, and a link is one document,
-// so it is written or not, never half.
+// direction (model.CanonicalRelation). Pair is the unordered pair of role
+// ids: two roles are linked at most once (the editor sees to it).
 type relationDoc struct {
 	ID        string    `bson:"_id"`
 	FromID    string    `bson:"fromId"`
@@ -23,27 +22,23 @@ type relationDoc struct {
 	Kind      string    `bson:"kind"`
 	Note      string    `bson:"note"`
 	CreatedAt time.Time `bson:"createdAt"`
-	// LastChange is the id of the change that last wrote the document.
-	LastChange string `bson:"lastChange,omitempty"`
+	// Seq is the number of the change that last wrote the document (0 when
+	// it was seeded), so that a reader with mongosh can find it in the log.
+	Seq int64 `bson:"seq"`
 }
 
-func toRelationDoc(r *model.Relation, now time.Time) relationDoc {
+func toRelationDoc(r *model.Relation) relationDoc {
 	return relationDoc{ID: r.ID, FromID: r.FromID, ToID: r.ToID, Pair: model.PairKey(r.FromID, r.ToID),
-		Kind: string(r.Kind), Note: r.Note, CreatedAt: now}
+		Kind: string(r.Kind), Note: r.Note, CreatedAt: r.CreatedAt}
 }
 
 func (d relationDoc) model() model.Relation {
-	return model.Relation{ID: d.ID, FromID: d.FromID, ToID: d.ToID, Kind: model.RelationKind(d.Kind), Note: d.Note}
+	return model.Relation{ID: d.ID, FromID: d.FromID, ToID: d.ToID, Kind: model.RelationKind(d.Kind), Note: d.Note, CreatedAt: d.CreatedAt}
 }
 
 // RelationsOf returns every relation with one of the roles at either end.
 func (s *Store) RelationsOf(ctx context.Context, roleIDs []string) ([]model.Relation, error) {
 	return findAll(ctx, s.relations, "find relations", relationsFilter(roleIDs), bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, relationDoc.model)
-}
-
-// loadRelations reads the relations of the roles, raw for an edit's undo.
-func (s *Store) loadRelations(ctx context.Context, roleIDs []string) ([]loaded[relationDoc], error) {
-	return loadAll[relationDoc](ctx, s.relations, "read relations", relationsFilter(roleIDs))
 }
 
 func relationsFilter(roleIDs []string) bson.D {

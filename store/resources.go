@@ -25,8 +25,9 @@ type resourceDoc struct {
 	Version     int       `bson:"version"`
 	CreatedAt   time.Time `bson:"createdAt"`
 	UpdatedAt   time.Time `bson:"updatedAt"`
-	// LastChange is the id of the change that last wrote the document.
-	LastChange string `bson:"lastChange,omitempty"`
+	// Seq is the number of the change that last wrote the document (0 when
+	// it was seeded), so that a reader with mongosh can find it in the log.
+	Seq int64 `bson:"seq"`
 }
 
 func toResourceDoc(r *model.LearningResource) resourceDoc {

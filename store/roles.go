@@ -14,28 +14,48 @@ import (
 // learning resources are their ids; relations to other roles live in the
 // relations collection.
 type roleDoc struct {
-	ID               string     `bson:"_id"`
-	Slug             string     `bson:"slug"`
-	Title            string     `bson:"title"`
-	TitleKey         string     `bson:"titleKey"` // lowercase title, the sort key
-	Family           string     `bson:"family"`
-	Tagline          string     `bson:"tagline"`
-	Description      string     `bson:"description"`
-	Skills           []string   `bson:"skills"`
-	Responsibilities []string   `bson:"responsibilities"`
-	ToolIDs          []string   `bson:"toolIds"`
-	Advantages       []string   `bson:"advantages"`
-	Disadvantages    []string   `bson:"disadvantages"`
-	GoodFit          string     `bson:"goodFit"`
-	Conclusion       string     `bson:"conclusion"`
-	Salary           *salaryDoc `bson:"salary"`
-	ResourceIDs      []string   `bson:"resourceIds"`
-	SearchTerms      string     `bson:"searchTerms"`
-	Version          int        `bson:"version"`
-	CreatedAt        time.Time  `bson:"createdAt"`
-	UpdatedAt        time.Time  `bson:"updatedAt"`
-	// LastChange is the id of the change that last wrote the document.
-	LastChange string `bson:"lastChange,omitempty"`
+	ID               string          `bson:"_id"`
+	Slug             string          `bson:"slug"`
+	Title            string          `bson:"title"`
+	TitleKey         string          `bson:"titleKey"` // lowercase title, the sort key
+	Family           string          `bson:"family"`
+	Tagline          string          `bson:"tagline"`
+	Description      string          `bson:"description"`
+	Skills           []string        `bson:"skills"`
+	Responsibilities []string        `bson:"responsibilities"`
+	ToolIDs          []string        `bson:"toolIds"`
+	Advantages       []string        `bson:"advantages"`
+	Disadvantages    []string        `bson:"disadvantages"`
+	GoodFit          string          `bson:"goodFit"`
+	Conclusion       string          `bson:"conclusion"`
+	Salary           *salaryDoc      `bson:"salary"`
+	ResourceIDs      []string        `bson:"resourceIds"`
+	Occupations      []occupationDoc `bson:"occupations"`
+	OccupationCodes  []string        `bson:"occupationCodes"` // every code, for a filter that uses the index
+	Sources          []sourceDoc     `bson:"sources"`
+	ReviewedOn       string          `bson:"reviewedOn"`
+	SearchTerms      string          `bson:"searchTerms"`
+	Version          int             `bson:"version"`
+	CreatedAt        time.Time       `bson:"createdAt"`
+	UpdatedAt        time.Time       `bson:"updatedAt"`
+	// Seq is the number of the change that last wrote the document (0 when
+	// it was seeded), so that a reader with mongosh can find it in the log.
+	Seq int64 `bson:"seq"`
+}
+
+type occupationDoc struct {
+	System string `bson:"system"`
+	Code   string `bson:"code"`
+	Title  string `bson:"title"`
+	Match  string `bson:"match"`
+	URL    string `bson:"url"`
+}
+
+type sourceDoc struct {
+	Title     string `bson:"title"`
+	Publisher string `bson:"publisher"`
+	URL       string `bson:"url"`
+	Accessed  string `bson:"accessed"`
 }
 
 // salaryDoc keeps amounts as integers: FerretDB cannot carry Decimal128.
@@ -60,8 +80,16 @@ func toRoleDoc(r *model.Role) roleDoc {
 		Skills: r.Skills, Responsibilities: r.Responsibilities, ToolIDs: r.ToolIDs,
 		Advantages: r.Advantages, Disadvantages: r.Disadvantages, GoodFit: r.GoodFit,
 		Conclusion: r.Conclusion, ResourceIDs: r.ResourceIDs,
-		SearchTerms: searchTerms(model.RoleSearchKey(r)),
-		Version:     r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		SearchTerms: searchTerms(model.RoleSearchKey(r)), ReviewedOn: string(r.ReviewedOn),
+		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Occupations: []occupationDoc{}, OccupationCodes: []string{}, Sources: []sourceDoc{},
+	}
+	for _, o := range r.Occupations {
+		d.Occupations = append(d.Occupations, occupationDoc{System: string(o.System), Code: o.Code, Title: o.Title, Match: string(o.Match), URL: o.URL})
+		d.OccupationCodes = append(d.OccupationCodes, o.Code)
+	}
+	for _, s := range r.Sources {
+		d.Sources = append(d.Sources, sourceDoc{Title: s.Title, Publisher: s.Publisher, URL: s.URL, Accessed: string(s.Accessed)})
 	}
 	if s := r.Salary; s != nil {
 		d.Salary = &salaryDoc{Currency: s.Currency, Period: string(s.Period), Min: s.Min,
@@ -78,7 +106,14 @@ func (d roleDoc) model() model.Role {
 		Responsibilities: d.Responsibilities, ToolIDs: d.ToolIDs,
 		Advantages: d.Advantages, Disadvantages: d.Disadvantages, GoodFit: d.GoodFit,
 		Conclusion: d.Conclusion, ResourceIDs: d.ResourceIDs, Version: d.Version,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, ReviewedOn: model.Date(d.ReviewedOn),
+	}
+	for _, o := range d.Occupations {
+		r.Occupations = append(r.Occupations, model.OccupationMatch{System: model.OccupationSystem(o.System), Code: o.Code,
+			Title: o.Title, Match: model.OccupationMatchKind(o.Match), URL: o.URL})
+	}
+	for _, s := range d.Sources {
+		r.Sources = append(r.Sources, model.Source{Title: s.Title, Publisher: s.Publisher, URL: s.URL, Accessed: model.Date(s.Accessed)})
 	}
 	if s := d.Salary; s != nil {
 		r.Salary = &model.Salary{Currency: s.Currency, Period: model.SalaryPeriod(s.Period),

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"time"
 
+	"github.com/google/uuid"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/finder-platform/finder/model"
 )
 
 // SeedData is what Seed writes into an empty database: a whole catalog.
@@ -25,12 +28,15 @@ type seedMarker struct {
 const seedMarkerID = "seed"
 
 // Seed writes data into the database if it has never been seeded and holds
-// no catalog entries, and reports whether it wrote anything. Each entry is
-// inserted by its stable id and an entry already there is kept, so a second
-// run, or two instances seeding at once, change nothing.
+// no catalog entries, and reports whether it wrote anything. The entries go
+// straight into their collections (a catalog of 10,000 roles is far larger
+// than one change may be), each by its stable id, keeping any already
+// there, so a second run, or two instances seeding at once, change
+// nothing. Then a change that says "read everything again" is appended to
+// the log, so that instances already following it load the catalog.
 func (s *Store) Seed(ctx context.Context, data SeedData) (bool, error) {
 	var marker seedMarker
-	err := s.meta.FindOne(ctx, bson.D{{Key: "_id", Value: seedMarkerID}}).Decode(&marker)
+	err := s.meta.FindOne(ctx, byID(seedMarkerID)).Decode(&marker)
 	switch {
 	case err == nil && marker.Done:
 		return false, nil
@@ -46,15 +52,37 @@ func (s *Store) Seed(ctx context.Context, data SeedData) (bool, error) {
 	case err != nil:
 		return false, wrap("read seed marker", err)
 	}
-	if err := s.insertSeed(ctx, data, time.Now().UTC().Truncate(time.Millisecond)); err != nil {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if err := s.insertSeed(ctx, data, now); err != nil {
 		return false, err
 	}
-	if _, err := s.publish(ctx, feedSeed, "", nil); err != nil {
+	if err := s.appendSeed(ctx, now); err != nil {
 		return false, err
 	}
-	_, err = s.meta.UpdateOne(ctx, bson.D{{Key: "_id", Value: seedMarkerID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "done", Value: true}}}})
+	_, err = s.meta.UpdateOne(ctx, byID(seedMarkerID), bson.D{{Key: "$set", Value: bson.D{{Key: "done", Value: true}}}})
 	return true, wrap("mark seeding done", err)
+}
+
+// appendSeed appends the seeding's change at the end of the log, unless a
+// seeding interrupted after its change finishes now.
+func (s *Store) appendSeed(ctx context.Context, at time.Time) error {
+	for seq := int64(1); ; seq++ {
+		c, err := s.ChangeAt(ctx, seq)
+		if err != nil {
+			return err
+		}
+		if c != nil && c.Operation == model.OperationSeed {
+			return nil
+		}
+		if c != nil {
+			continue
+		}
+		err = s.Append(ctx, &model.Change{ID: uuid.Must(uuid.NewV7()).String(), Seq: seq, At: at,
+			Actor: "Finder", Operation: model.OperationSeed, Reload: true})
+		if !errors.Is(err, ErrSeqTaken) {
+			return err
+		}
+	}
 }
 
 // empty reports whether no role, tool or learning resource exists.
@@ -87,7 +115,8 @@ func (s *Store) insertSeed(ctx context.Context, data SeedData, now time.Time) er
 	}
 	for i, r := range data.Relations {
 		// Keep the catalog's order of relations: it is the order they are read in.
-		relations = append(relations, toRelationDoc(&r, now.Add(time.Duration(i)*time.Millisecond)))
+		r.CreatedAt = now.Add(time.Duration(i) * time.Millisecond)
+		relations = append(relations, toRelationDoc(&r))
 	}
 	for _, batch := range []struct {
 		c    *mongo.Collection
@@ -110,10 +139,10 @@ func insertNew(ctx context.Context, c *mongo.Collection, docs []any) error {
 	if errors.As(err, &bwe) && bwe.WriteConcernError == nil {
 		for _, we := range bwe.WriteErrors {
 			if we.Code != 11000 {
-				return wrap("seed "+c.Name(), err)
+				return wrap("insert into "+c.Name(), err)
 			}
 		}
 		return nil
 	}
-	return wrap("seed "+c.Name(), err)
+	return wrap("insert into "+c.Name(), err)
 }

@@ -2,9 +2,10 @@
 // wire protocol (the embedded FerretDB by default). It implements
 // model.CatalogReader and the catalog's writes, one file per collection.
 //
-// It keeps to the subset of MongoDB that FerretDB v1 gets right (see
-// STORE-NOTES.md): no transactions, no $lookup or expressions, no
-// conditions inside arrays. Joins are the loaders' job.
+// It keeps to the subset of MongoDB that FerretDB v1 gets right: no
+// transactions, no $lookup or expressions, no conditions inside arrays
+// (docs/ARCHITECTURE.md lists what FerretDB lacks and what each command
+// costs on it). Joins are the loaders' job.
 package store
 
 import (
@@ -39,23 +40,14 @@ type Options struct {
 type Store struct {
 	client     *mongo.Client
 	db         *mongo.Database
-	roles      *mongo.Collection
+	changelog  *mongo.Collection // the change log: every edit, in order
+	roles      *mongo.Collection // the projections of the log
 	tools      *mongo.Collection
 	resources  *mongo.Collection
 	relations  *mongo.Collection
-	changes    *mongo.Collection // the journal: edits in flight
-	history    *mongo.Collection // committed edits
-	claims     *mongo.Collection
-	commits    *mongo.Collection
-	meta       *mongo.Collection
+	meta       *mongo.Collection // a few fixed documents: seeding, projection
 	keys       *mongo.Collection
 	newsletter *mongo.Collection
-	orphans    orphans
-	feedHead   feedHead
-	// fault and undoFault, set by tests, fail an edit's write at a given
-	// step and its undo, to prove that a failure midway leaves nothing behind.
-	fault     func(step int) error
-	undoFault error
 }
 
 // New returns a store for the database without waiting for it: the
@@ -84,14 +76,11 @@ func New(o Options) (*Store, error) {
 	return &Store{
 		client:     client,
 		db:         db,
+		changelog:  db.Collection("changelog"),
 		roles:      db.Collection("roles"),
 		tools:      db.Collection("tools"),
 		resources:  db.Collection("resources"),
 		relations:  db.Collection(relationsCollection),
-		changes:    db.Collection("changes"),
-		history:    db.Collection("history"),
-		claims:     db.Collection("claims"),
-		commits:    db.Collection("commits"),
 		meta:       db.Collection("meta"),
 		keys:       db.Collection("apikeys"),
 		newsletter: db.Collection("newsletter"),
@@ -170,9 +159,8 @@ func unavailable(err error) bool {
 	var sse topology.ServerSelectionError
 	// A command that was waiting for a connection when another one found
 	// the store gone fails with the pool's "cleared" error, which carries
-	// no network label: it is the store going away all the same. Taken for
-	// anything else, it made a failed edit try its undo at once, adding a
-	// server selection timeout for each undo step to the client's wait.
+	// no network label: it is the store going away all the same, and an
+	// edit that failed so may have been committed (see editor/uncertain.go).
 	var cleared driver.RetryablePoolError
 	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.As(err, &sse) ||
 		(errors.As(err, &cleared) && cleared.Retryable()) ||

@@ -80,6 +80,25 @@ type ComplexityRoot struct {
 		Via               func(childComplexity int) int
 	}
 
+	CatalogChange struct {
+		At        func(childComplexity int) int
+		Entries   func(childComplexity int) int
+		Operation func(childComplexity int) int
+		Seq       func(childComplexity int) int
+	}
+
+	CatalogChangeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CatalogChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ChangedEntry struct {
 		Action func(childComplexity int) int
 		NodeID func(childComplexity int) int
@@ -196,6 +215,7 @@ type ComplexityRoot struct {
 	Query struct {
 		APIKeys           func(childComplexity int, first *int, after *string) int
 		CareerPath        func(childComplexity int, from string, to string) int
+		Changes           func(childComplexity int, first *int, after *string, since *time.Time) int
 		CompareRoles      func(childComplexity int, slugs []string) int
 		History           func(childComplexity int, id string, first *int, after *string) int
 		LearningResource  func(childComplexity int, slug string) int
@@ -379,6 +399,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, query string, first *int) ([]model.SearchResult, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	APIKeys(ctx context.Context, first *int, after *string) (*gqlmodel.Connection[model.APIKey], error)
+	Changes(ctx context.Context, first *int, after *string, since *time.Time) (*gqlmodel.Connection[model.Change], error)
 	History(ctx context.Context, id string, first *int, after *string) (*gqlmodel.Connection[model.HistoryEntry], error)
 	CareerPath(ctx context.Context, from string, to string) (*model.CareerPath, error)
 	CompareRoles(ctx context.Context, slugs []string) (*model.RoleComparison, error)
@@ -555,6 +576,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CareerStep.Via(childComplexity), true
+
+	case "CatalogChange.at":
+		if e.ComplexityRoot.CatalogChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.At(childComplexity), true
+	case "CatalogChange.entries":
+		if e.ComplexityRoot.CatalogChange.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Entries(childComplexity), true
+	case "CatalogChange.mutation":
+		if e.ComplexityRoot.CatalogChange.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Operation(childComplexity), true
+	case "CatalogChange.seq":
+		if e.ComplexityRoot.CatalogChange.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChange.Seq(childComplexity), true
+
+	case "CatalogChangeConnection.edges":
+		if e.ComplexityRoot.CatalogChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.Edges(childComplexity), true
+	case "CatalogChangeConnection.nodes":
+		if e.ComplexityRoot.CatalogChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.Nodes(childComplexity), true
+	case "CatalogChangeConnection.pageInfo":
+		if e.ComplexityRoot.CatalogChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.PageInfo(childComplexity), true
+	case "CatalogChangeConnection.totalCount":
+		if e.ComplexityRoot.CatalogChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeConnection.TotalCount(childComplexity), true
+
+	case "CatalogChangeEdge.cursor":
+		if e.ComplexityRoot.CatalogChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeEdge.Cursor(childComplexity), true
+	case "CatalogChangeEdge.node":
+		if e.ComplexityRoot.CatalogChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogChangeEdge.Node(childComplexity), true
 
 	case "ChangedEntry.action":
 		if e.ComplexityRoot.ChangedEntry.Action == nil {
@@ -1130,6 +1214,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CareerPath(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["first"].(*int), args["after"].(*string), args["since"].(*time.Time)), true
 	case "Query.compareRoles":
 		if e.ComplexityRoot.Query.CompareRoles == nil {
 			break
@@ -2421,6 +2516,21 @@ extend type Query {
   "The API keys, newest first. Their secrets are never shown."
   apiKeys("How many keys to return: 1 to 100." first: Int = 20, "Return the keys after this cursor." after: String): ApiKeyConnection! @requiresScope(scope: ADMIN)
   """
+  Every committed change to the catalog, oldest first, for anyone: partners
+  who cache role cards and analysts who keep a copy follow it, and read
+  again (or purge) the entries each change touched. Keep the last
+  ` + "`" + `endCursor` + "`" + ` and ask for the changes after it. Needs no key; never names
+  who made a change (that is in ` + "`" + `history` + "`" + `, for editors).
+  """
+  changes(
+    "How many changes to return: 1 to 100. Default 20."
+    first: Int = 20
+    "Return the changes after this cursor: an ` + "`" + `endCursor` + "`" + ` or an edge's ` + "`" + `cursor` + "`" + ` from an earlier page."
+    after: String
+    "Only changes made at or after this time."
+    since: DateTime
+  ): CatalogChangeConnection!
+  """
   The changes made to a role, tool, learning resource or API key, newest
   first: who made each, when, and every field before and after. Works for
   deleted entries too.
@@ -2674,7 +2784,42 @@ type HistoryEntry {
   alsoChanged: [ChangedEntry!]!
 }
 
-"Another entry a change touched."
+"""
+One committed edit of the catalog, as the public feed of changes shows it:
+what was done and to which entries, never who did it.
+"""
+type CatalogChange {
+  "Its place in the log: 1, 2, 3, ... with no gaps, in the order changes were committed."
+  seq: Int!
+  "When it was made."
+  at: DateTime!
+  "The mutation, such as ` + "`" + `updateRole` + "`" + `. ` + "`" + `seed` + "`" + ` is the shipped catalog loaded into an empty store: read everything again."
+  mutation: String!
+  "The roles, tools and learning resources it made, changed or deleted."
+  entries: [ChangedEntry!]!
+}
+
+"A page of the feed of changes."
+type CatalogChangeConnection {
+  "The changes of this page, each with its cursor."
+  edges: [CatalogChangeEdge!]!
+  "The changes of this page, without cursors."
+  nodes: [CatalogChange!]!
+  "Where this page stands."
+  pageInfo: PageInfo!
+  "How many changes there are from the start of the feed (or from ` + "`" + `since` + "`" + `) to the newest, on every page together."
+  totalCount: Int!
+}
+
+"A change in a page of the feed."
+type CatalogChangeEdge {
+  "An opaque place in the feed, for ` + "`" + `after` + "`" + `: keep the last one to read only newer changes next time."
+  cursor: String!
+  "The change."
+  node: CatalogChange!
+}
+
+"An entry a change touched."
 type ChangedEntry {
   "Its type: Role, Tool, LearningResource or ApiKey."
   type: String!
@@ -3028,6 +3173,44 @@ func (ec *executionContext) childFields_CareerStep(ctx context.Context, field gr
 		return ec.fieldContext_CareerStep_learningResources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CareerStep", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_CatalogChange_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_CatalogChange_at(ctx, field)
+	case "mutation":
+		return ec.fieldContext_CatalogChange_mutation(ctx, field)
+	case "entries":
+		return ec.fieldContext_CatalogChange_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogChange", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CatalogChangeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CatalogChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CatalogChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CatalogChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CatalogChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CatalogChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ChangedEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4090,6 +4273,36 @@ func (ec *executionContext) field_Query_careerPath_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_compareRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5065,6 +5278,281 @@ func (ec *executionContext) fieldContext_CareerStep_learningResources(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_LearningResource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChange_seq(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CatalogChange_at(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CatalogChange_mutation(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_mutation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_mutation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChange_entries(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChange_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ChangeEntry) graphql.Marshaler {
+			return ec.marshalNChangedEntry2ᚕgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChangeEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChange_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangedEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Connection[model.Change]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.Edge[model.Change]) graphql.Marshaler {
+			return ec.marshalNCatalogChangeEdge2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Connection[model.Change]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+			return ec.marshalNCatalogChange2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Connection[model.Change]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CatalogChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Connection[model.Change]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChangeConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _CatalogChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Edge[model.Change]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Edge[model.Change]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNCatalogChange2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CatalogChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8025,6 +8513,50 @@ func (ec *executionContext) fieldContext_Query_apiKeys(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_apiKeys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["since"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Connection[model.Change]) graphql.Marshaler {
+			return ec.marshalNCatalogChangeConnection2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12790,6 +13322,141 @@ func (ec *executionContext) _CareerStep(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var catalogChangeImplementors = []string{"CatalogChange"}
+
+func (ec *executionContext) _CatalogChange(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogChange")
+		case "seq":
+			out.Values[i] = ec._CatalogChange_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._CatalogChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mutation":
+			out.Values[i] = ec._CatalogChange_mutation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._CatalogChange_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catalogChangeConnectionImplementors = []string{"CatalogChangeConnection"}
+
+func (ec *executionContext) _CatalogChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.Connection[model.Change]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogChangeConnection")
+		case "edges":
+			out.Values[i] = ec._CatalogChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._CatalogChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CatalogChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CatalogChangeConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var catalogChangeEdgeImplementors = []string{"CatalogChangeEdge"}
+
+func (ec *executionContext) _CatalogChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.Edge[model.Change]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._CatalogChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CatalogChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var changedEntryImplementors = []string{"ChangedEntry"}
 
 func (ec *executionContext) _ChangedEntry(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeEntry) graphql.Marshaler {
@@ -13651,6 +14318,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_apiKeys(ctx, field)
+				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
 				})
 		case "history":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15012,6 +15685,62 @@ func (ec *executionContext) marshalNCareerStep2ᚕgithubᚗcomᚋfinderᚑplatfo
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNCatalogChange2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatalogChange2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCatalogChange2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogChange!")
+		return graphql.Null
+	}
+	return ec._CatalogChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCatalogChangeConnection2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Connection[model.Change]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogChangeConnection!")
+		return graphql.Null
+	}
+	return ec._CatalogChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCatalogChangeEdge2ᚕᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.Edge[model.Change]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatalogChangeEdge2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCatalogChangeEdge2ᚖgithubᚗcomᚋfinderᚑplatformᚋfinderᚋgraphᚋgqlmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Edge[model.Change]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogChangeEdge!")
+		return graphql.Null
+	}
+	return ec._CatalogChangeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNChangeAction2githubᚗcomᚋfinderᚑplatformᚋfinderᚋmodelᚐChangeAction(ctx context.Context, v any) (model.ChangeAction, error) {

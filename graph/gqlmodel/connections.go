@@ -76,6 +76,8 @@ type (
 	ApiKeyEdge                 = Edge[model.APIKey]
 	HistoryConnection          = Connection[model.HistoryEntry]
 	HistoryEdge                = Edge[model.HistoryEntry]
+	CatalogChangeConnection    = Connection[model.Change]
+	CatalogChangeEdge          = Edge[model.Change]
 )
 
 // ToolGroup is a role's tools of one category.
