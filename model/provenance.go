@@ -3,10 +3,10 @@ package model
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"time"
 )
 
