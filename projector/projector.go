@@ -55,8 +55,13 @@ type Projector struct {
 
 	wake chan struct{}
 
-	mu       sync.Mutex
-	offered  map[int64]*model.Change
+	mu      sync.Mutex
+	offered map[int64]*model.Change
+	// known is the newest change offered: the log is read for a change
+	// only up to it (one missed or dropped), or to its end just after the
+	// lease was taken (probe), so a quiet projector sends nothing.
+	known    int64
+	probe    bool
 	holding  bool
 	done     int64 // every change up to done is projected (while holding)
 	recorded int64 // the place last recorded in the store
@@ -72,6 +77,7 @@ func New(store Store, logger *slog.Logger, force bool) *Projector {
 // from the log), so that it need not read it again, and wakes it.
 func (p *Projector) Offer(c *model.Change) {
 	p.mu.Lock()
+	p.known = max(p.known, c.Seq)
 	if p.holding && c.Seq > p.done && len(p.offered) < maxOffered {
 		p.offered[c.Seq] = c
 	}
@@ -131,7 +137,7 @@ func (p *Projector) hold(ctx context.Context) {
 			return
 		}
 		p.mu.Lock()
-		p.holding, p.done, p.recorded = true, seq, seq
+		p.holding, p.done, p.recorded, p.probe = true, seq, seq, true
 		p.mu.Unlock()
 		p.logger.Info("projecting the change log", "from", seq+1)
 	}
@@ -155,12 +161,21 @@ func (p *Projector) project(ctx context.Context) {
 		next := p.done + 1
 		c := p.offered[next]
 		delete(p.offered, next)
+		read := c == nil && (p.probe || next <= p.known)
 		p.mu.Unlock()
+		if c == nil && !read {
+			return
+		}
 		if c == nil {
 			var err error
 			if c, err = p.store.ChangeAt(ctx, next); err != nil || c == nil {
 				if err != nil && ctx.Err() == nil {
 					p.logger.Warn("projector: cannot read the change log", "seq", next, "error", err)
+				}
+				if err == nil {
+					p.mu.Lock()
+					p.probe = false // the log's end
+					p.mu.Unlock()
 				}
 				return
 			}
@@ -209,6 +224,17 @@ func (p *Projector) stop() {
 			p.logger.Warn("projector: cannot release the lease", "error", err)
 		}
 	}
+}
+
+// Done returns the number up to which this instance has projected the
+// log, 0 while it does not hold the lease.
+func (p *Projector) Done() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.holding {
+		return 0
+	}
+	return p.done
 }
 
 // Wait returns once change seq is in the collections, or when ctx ends.

@@ -19,8 +19,8 @@ type data struct {
 }
 
 // searchKeys are the prepared search text of every entry, by id, with the
-// entry value each was made from. Preparing text is the costly part of
-// building a snapshot, so a key is kept while its entry is the same value.
+// entry value each was made from. Preparing text is costly, so a key is kept
+// while its entry is the same value.
 type searchKeys map[string]preparedKey
 
 type preparedKey struct {
@@ -37,32 +37,26 @@ func (prev searchKeys) reuse(id string, entry any, make func() model.SearchKey) 
 	return make()
 }
 
-// build makes a snapshot of d as of change seq, made at at, reusing the
-// search keys of prev for entries that did not change.
-func build(seq int64, at time.Time, d *data, prev *Snapshot) *Snapshot {
+// build makes a snapshot of d as of change seq, made at at, from scratch:
+// at load. After an edit, extend makes the next one from the last.
+func build(seq int64, at time.Time, d *data) *Snapshot {
 	s := &Snapshot{
 		seq:             seq,
 		at:              at,
 		roles:           d.roles,
 		roleSlugs:       make(map[string]*model.Role, len(d.roles)),
 		tools:           d.tools,
-		toolSlugs:       make(map[string]*model.Tool, len(d.tools)),
 		resources:       d.resources,
-		resourceSlugs:   make(map[string]*model.LearningResource, len(d.resources)),
 		relations:       map[string][]model.Relation{},
 		relationsByID:   d.relations,
 		rolesByTool:     map[string][]*model.Role{},
 		rolesByResource: map[string][]*model.Role{},
+		keys:            make(searchKeys, len(d.roles)+len(d.tools)+len(d.resources)),
 	}
-	var old searchKeys
-	if prev != nil {
-		old = prev.keys
-	}
-	s.keys = make(searchKeys, len(d.roles)+len(d.tools)+len(d.resources))
 	for id, r := range d.roles {
 		s.roleSlugs[r.Slug] = r
 		s.byTitle = append(s.byTitle, r)
-		s.keys[id] = preparedKey{r, old.reuse(id, r, func() model.SearchKey { return model.RoleSearchKey(r) })}
+		s.keys[id] = preparedKey{r, model.RoleSearchKey(r)}
 	}
 	sortByTitle(s.byTitle)
 	s.byUpdate = slices.SortedFunc(slices.Values(s.byTitle), byUpdateKey)
@@ -75,17 +69,56 @@ func build(seq int64, at time.Time, d *data, prev *Snapshot) *Snapshot {
 		}
 	}
 	for id, t := range d.tools {
+		s.keys[id] = preparedKey{t, model.ToolSearchKey(t)}
+	}
+	for id, r := range d.resources {
+		s.keys[id] = preparedKey{r, model.ResourceSearchKey(r)}
+	}
+	s.indexTools()
+	s.indexResources()
+	s.indexSearch()
+	// Relations in a stable order: the order the store would return them
+	// in is its insertion order, which is the id order of their uuid v7s
+	// (seeded ones aside), so sort by id.
+	rels := make([]model.Relation, 0, len(d.relations))
+	for _, r := range d.relations {
+		rels = append(rels, r)
+	}
+	slices.SortFunc(rels, byRelationID)
+	for _, r := range rels {
+		s.relations[r.FromID] = append(s.relations[r.FromID], r)
+		s.relations[r.ToID] = append(s.relations[r.ToID], r)
+	}
+	return s
+}
+
+// indexTools makes the tools' lookups by slug and by name. Tools are a few
+// hundred: they are made again whole.
+func (s *Snapshot) indexTools() {
+	s.toolSlugs = make(map[string]*model.Tool, len(s.tools))
+	s.toolsByKey = make([]*model.Tool, 0, len(s.tools))
+	for _, t := range s.tools {
 		s.toolSlugs[t.Slug] = t
 		s.toolsByKey = append(s.toolsByKey, t)
-		s.keys[id] = preparedKey{t, old.reuse(id, t, func() model.SearchKey { return model.ToolSearchKey(t) })}
 	}
 	sortByKey(s.toolsByKey, func(t *model.Tool) (string, string) { return strings.ToLower(t.Name), t.ID })
-	for id, r := range d.resources {
+}
+
+// indexResources makes the learning resources' lookups by slug and title.
+func (s *Snapshot) indexResources() {
+	s.resourceSlugs = make(map[string]*model.LearningResource, len(s.resources))
+	s.resourcesByKey = make([]*model.LearningResource, 0, len(s.resources))
+	for _, r := range s.resources {
 		s.resourceSlugs[r.Slug] = r
 		s.resourcesByKey = append(s.resourcesByKey, r)
-		s.keys[id] = preparedKey{r, old.reuse(id, r, func() model.SearchKey { return model.ResourceSearchKey(r) })}
 	}
 	sortByKey(s.resourcesByKey, func(r *model.LearningResource) (string, string) { return strings.ToLower(r.Title), r.ID })
+}
+
+// indexSearch lays out every entry's search key in the order search visits
+// them (roles, tools, then resources, each in its list's order), and each
+// role's key by the role, for the roles list's text filter.
+func (s *Snapshot) indexSearch() {
 	s.searchOrder = make([]searchEntry, 0, len(s.byTitle)+len(s.toolsByKey)+len(s.resourcesByKey))
 	for _, r := range s.byTitle {
 		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[r.ID].key, model.SearchHit{Role: r}})
@@ -100,19 +133,6 @@ func build(seq int64, at time.Time, d *data, prev *Snapshot) *Snapshot {
 	for _, r := range s.resourcesByKey {
 		s.searchOrder = append(s.searchOrder, searchEntry{s.keys[r.ID].key, model.SearchHit{Resource: r}})
 	}
-	// Relations in a stable order: the order the store would return them
-	// in is its insertion order, which is the id order of their uuid v7s
-	// (seeded ones aside), so sort by id.
-	rels := make([]model.Relation, 0, len(d.relations))
-	for _, r := range d.relations {
-		rels = append(rels, r)
-	}
-	slices.SortFunc(rels, func(a, b model.Relation) int { return strings.Compare(a.ID, b.ID) })
-	for _, r := range rels {
-		s.relations[r.FromID] = append(s.relations[r.FromID], r)
-		s.relations[r.ToID] = append(s.relations[r.ToID], r)
-	}
-	return s
 }
 
 // sortByKey sorts list by a key, then by id, computing each entry's key

@@ -91,7 +91,7 @@ func (r *Replica) reload(ctx context.Context) error {
 		d.relations[rel.ID] = rel
 	}
 	r.data = d
-	r.snap.Store(build(seq, time.Time{}, &r.data, r.snap.Load()))
+	r.snap.Store(build(seq, time.Time{}, &r.data))
 	// The collections were read after every change up to the log's end
 	// at this moment was appended, so a change asking to read everything
 	// again is already covered.
@@ -172,7 +172,7 @@ func (r *Replica) applyAll(ctx context.Context, changes []*model.Change, afterRe
 	}
 	last := changes[len(changes)-1]
 	r.data = next
-	r.snap.Store(build(last.Seq, last.At, &r.data, r.snap.Load()))
+	r.snap.Store(extend(r.snap.Load(), last.Seq, last.At, &r.data, touchedBy(changes)))
 	if r.applied != nil {
 		for _, c := range changes {
 			r.applied(c)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -94,5 +95,60 @@ func TestReadsFromMemoryCostNoCommand(t *testing.T) {
 	})
 	if got != 0 {
 		t.Errorf("two role pages read from memory cost %d database commands, want 0", got)
+	}
+}
+
+// TestWritesCostAFewCommands counts the database commands of relateRoles
+// and updateRole, sent with an API key: on the client's way, the key's
+// check and the commit's one insert; then the projector's writes of the
+// documents the change touched. Neither grows with the catalog.
+func TestWritesCostAFewCommands(t *testing.T) {
+	a, srv := newTestServer(t, testEnv(t, "FINDER_ADMIN_TOKEN", adminToken, "FINDER_SYNC_INTERVAL", "1m"))
+	var key struct{ CreateApiKey struct{ Secret string } }
+	postAs(t, srv.URL, adminToken, `mutation { createApiKey(input: {name: "Counted", scopes: [WRITE]}) { secret } }`, nil).decode(t, &key)
+	var role struct{ Role struct{ ID string } }
+	post(t, srv.URL, `{ role(slug: "data-engineer") { id } }`, nil).decode(t, &role)
+	writes := []struct {
+		name  string
+		write func(i int) gqlResponse
+	}{
+		{"relateRoles", func(i int) gqlResponse {
+			return postAs(t, srv.URL, key.CreateApiKey.Secret, `mutation($note: String) { relateRoles(from: "data-engineer", to: "data-analyst", kind: COLLABORATES_WITH, note: $note) { kind } }`,
+				map[string]any{"note": fmt.Sprintf("Counted %d", i)})
+		}},
+		{"updateRole", func(i int) gqlResponse {
+			var cur struct{ Role struct{ Version int } }
+			post(t, srv.URL, `{ role(slug: "data-engineer") { version } }`, nil).decode(t, &cur)
+			in := newRole("data-engineer")
+			in["tagline"] = fmt.Sprintf("Counted %d", i)
+			return postAs(t, srv.URL, key.CreateApiKey.Secret, `mutation($id: ID!, $in: RoleInput!, $v: Int!) { updateRole(id: $id, input: $in, expectedVersion: $v) { version } }`,
+				map[string]any{"id": role.Role.ID, "in": in, "v": cur.Role.Version})
+		}},
+	}
+	for _, w := range writes {
+		// The fewest over three writes: the projector renews its lease and
+		// records its place now and then, which one write may catch.
+		onPath, total := -1, -1
+		for i := range 3 {
+			waitQuiet(t, srv.URL)
+			before := dbCommands(t, srv.URL)
+			if r := w.write(i); len(r.Errors) > 0 {
+				t.Fatalf("%s: %+v", w.name, r.Errors)
+			}
+			answered := dbCommands(t, srv.URL)
+			head := a.replica.Current().Seq()
+			waitFor(t, 5*time.Second, "the projection", func() bool { return a.projector.Done() >= head })
+			done := dbCommands(t, srv.URL)
+			if onPath < 0 || answered-before < onPath {
+				onPath = answered - before
+			}
+			if total < 0 || done-before < total {
+				total = done - before
+			}
+		}
+		t.Logf("%s: %d commands before the answer, %d with the projection", w.name, onPath, total)
+		if onPath > 2 || total > 5 {
+			t.Errorf("%s cost %d commands before answering and %d in all; want the key's check and one insert, and at most 5 in all", w.name, onPath, total)
+		}
 	}
 }

@@ -88,9 +88,11 @@ var settings = []setting{
 			}
 			return nil
 		}},
-	{"MONGODB_DATABASE", "finder", "a name of 1 to 60 letters, digits, - and _", func(s string, c *config) error {
+	{"MONGODB_DATABASE", "finder", "a name of 1 to 59 letters, digits, - and _", func(s string, c *config) error {
 		c.MongoDatabase = s
-		if s == "" || len(s) > 60 || strings.ContainsFunc(s, func(r rune) bool {
+		// The change log's database adds "_log", and MongoDB's names are
+		// shorter than 64 bytes.
+		if s == "" || len(s) > 59 || strings.ContainsFunc(s, func(r rune) bool {
 			return r != '-' && r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
 		}) {
 			return fmt.Errorf("bad name")

@@ -38,8 +38,13 @@ type Options struct {
 
 // Store is a connection to the catalog's database.
 type Store struct {
-	client     *mongo.Client
-	db         *mongo.Database
+	client *mongo.Client
+	db     *mongo.Database
+	// logDB holds the change log, apart from the catalog's collections: on
+	// FerretDB each database is one SQLite file with one writer at a time,
+	// and a projection's replace reads a whole collection, so a commit in
+	// the same file would wait for it.
+	logDB      *mongo.Database
 	changelog  *mongo.Collection // the change log: every edit, in order
 	roles      *mongo.Collection // the projections of the log
 	tools      *mongo.Collection
@@ -72,11 +77,12 @@ func New(o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	db := client.Database(o.Database)
+	db, logDB := client.Database(o.Database), client.Database(LogDatabase(o.Database))
 	return &Store{
 		client:     client,
 		db:         db,
-		changelog:  db.Collection("changelog"),
+		logDB:      logDB,
+		changelog:  logDB.Collection("changelog"),
 		roles:      db.Collection("roles"),
 		tools:      db.Collection("tools"),
 		resources:  db.Collection("resources"),
@@ -132,9 +138,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrap("ping", s.client.Ping(ctx, nil))
 }
 
-// Drop deletes the whole database. Tests use it to clean up.
+// LogDatabase names the database that holds the change log of the catalog
+// in database db.
+func LogDatabase(db string) string { return db + "_log" }
+
+// Drop deletes the catalog's databases. Tests use it to clean up.
 func (s *Store) Drop(ctx context.Context) error {
-	return wrap("drop database", s.db.Drop(ctx))
+	return wrap("drop database", errors.Join(s.db.Drop(ctx), s.logDB.Drop(ctx)))
 }
 
 // wrap names the operation that failed. A store that cannot be reached is
