@@ -85,8 +85,14 @@ type roleAnswer struct {
 
 func mustCreateRole(t *testing.T, url, slug string) roleAnswer {
 	t.Helper()
+	return mustCreateRoleAs(t, url, adminToken, slug)
+}
+
+// mustCreateRoleAs creates a role with the given key.
+func mustCreateRoleAs(t *testing.T, url, key, slug string) roleAnswer {
+	t.Helper()
 	var got struct{ CreateRole roleAnswer }
-	postAs(t, url, adminToken, createRole, map[string]any{"in": newRole(slug)}).decode(t, &got)
+	postAs(t, url, key, createRole, map[string]any{"in": newRole(slug)}).decode(t, &got)
 	return got.CreateRole
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -314,4 +315,68 @@ func TestStopAndCrashUnderLoad(t *testing.T) {
 func tail(s string) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[max(0, len(lines)-20):], "\n")
+}
+
+// TestFiftyAcknowledgedWritesSurviveAKill sends 50 writes at once to a
+// server process with the embedded store, kills it (SIGKILL) as soon as
+// the last is answered, before its projector could write them all, and
+// starts it again reading from the store's collections: every
+// acknowledged write is there, because the start projects what the log
+// has that the collections lack.
+func TestFiftyAcknowledgedWritesSurviveAKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	serverBin, _ := binaries(t)
+	env := []string{"FINDER_DATA_DIR=" + t.TempDir(), "FINDER_ADDR=127.0.0.1:0", "FINDER_ADMIN_TOKEN=" + adminToken,
+		"FINDER_RATE_ANONYMOUS=0", "FINDER_RATE_KEYED=0"}
+	p, addr := start(t, serverReady, env, serverBin)
+	url := "http://" + addr
+	readyIs(t, url, 200, 60*time.Second)
+	var roles struct{ Roles struct{ Nodes []struct{ Slug string } } }
+	post(t, url, `{ roles(first: 26) { nodes { slug } } }`, nil).decode(t, &roles)
+	answers := all([]string{url}, 50, func(i int, url string) gqlResponse {
+		if i%2 == 0 {
+			return postAs(t, url, adminToken, fmt.Sprintf(`mutation { createTool(input: {slug: "killed-tool-%d", name: "Killed Tool %d", category: OTHER}) { id } }`, i, i), nil)
+		}
+		return postAs(t, url, adminToken, `mutation($to: String!) { relateRoles(from: "technical-writer", to: $to, kind: COLLABORATES_WITH, note: "Before the kill.") { kind } }`,
+			map[string]any{"to": roles.Roles.Nodes[i/2].Slug})
+	})
+	p.stop(t, syscall.SIGKILL)
+	acked := 0
+	for _, a := range answers {
+		if len(a.Errors) == 0 {
+			acked++
+		}
+	}
+	if acked != 50 {
+		t.Fatalf("%d of 50 writes were acknowledged before the kill", acked)
+	}
+
+	p, addr = start(t, serverReady, append(env, "FINDER_READ_FROM=store"), serverBin)
+	url = "http://" + addr
+	readyIs(t, url, 200, 60*time.Second)
+	if m := regexp.MustCompile(`projecting the change log" from=(\d+)`).FindStringSubmatch(p.Output()); m != nil {
+		t.Logf("the restart projected the log from change %s on (51 changes were committed)", m[1])
+	}
+	for i := 0; i < 50; i += 2 {
+		if !toolExists(t, url, fmt.Sprintf("killed-tool-%d", i)) {
+			t.Errorf("the acknowledged tool killed-tool-%d is not in the collections after the restart", i)
+		}
+	}
+	var writer struct {
+		Role struct {
+			RelatedRoles []struct{ Role struct{ Slug string } }
+		}
+	}
+	post(t, url, `{ role(slug: "technical-writer") { relatedRoles { role { slug } } } }`, nil).decode(t, &writer)
+	linked := map[string]bool{}
+	for _, r := range writer.Role.RelatedRoles {
+		linked[r.Role.Slug] = true
+	}
+	for i := 1; i < 50; i += 2 {
+		if slug := roles.Roles.Nodes[i/2].Slug; !linked[slug] {
+			t.Errorf("the acknowledged link to %s is not in the collections after the restart", slug)
+		}
+	}
 }
