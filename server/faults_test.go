@@ -333,7 +333,9 @@ func TestFiftyAcknowledgedWritesSurviveAKill(t *testing.T) {
 	p, addr := start(t, serverReady, env, serverBin)
 	url := "http://" + addr
 	readyIs(t, url, 200, 60*time.Second)
-	var roles struct{ Roles struct{ Nodes []struct{ Slug string } } }
+	var roles struct {
+		Roles struct{ Nodes []struct{ Slug string } }
+	}
 	post(t, url, `{ roles(first: 26) { nodes { slug } } }`, nil).decode(t, &roles)
 	answers := all([]string{url}, 50, func(i int, url string) gqlResponse {
 		if i%2 == 0 {
