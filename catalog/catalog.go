@@ -72,6 +72,11 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 	if err := l.link(); err != nil {
 		return nil, err
 	}
+	for i, r := range l.cat.Roles {
+		if err := l.checkProvenance(r); err != nil {
+			return nil, fmt.Errorf("catalog: %s: %w", l.roleFiles[i].file, err)
+		}
+	}
 	return &l.cat, nil
 }
 
