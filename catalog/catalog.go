@@ -72,6 +72,17 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 	if err := l.link(); err != nil {
 		return nil, err
 	}
+	// Every role's gaps at once: sourcing a catalog is done role by role,
+	// and an editor wants the whole list.
+	var gaps []error
+	for i, r := range l.cat.Roles {
+		if err := l.checkProvenance(r); err != nil {
+			gaps = append(gaps, fmt.Errorf("catalog: %s: %w", l.roleFiles[i].file, err))
+		}
+	}
+	if err := errors.Join(gaps...); err != nil {
+		return nil, err
+	}
 	return &l.cat, nil
 }
 
