@@ -21,8 +21,8 @@ func load(t *testing.T) *Catalog {
 
 func TestCatalogSize(t *testing.T) {
 	c := load(t)
-	if len(c.Roles) < 40 || len(c.Tools) < 150 || len(c.Resources) < 100 {
-		t.Errorf("catalog has %d roles, %d tools, %d resources; want at least 40, 150, 100",
+	if len(c.Roles) < 70 || len(c.Tools) < 150 || len(c.Resources) < 100 {
+		t.Errorf("catalog has %d roles, %d tools, %d resources; want at least 70, 150, 100",
 			len(c.Roles), len(c.Tools), len(c.Resources))
 	}
 	families := map[model.RoleFamily]int{}
@@ -231,5 +231,94 @@ func TestIsGeneratedTitle(t *testing.T) {
 		if got := IsGeneratedTitle(title); got != want {
 			t.Errorf("IsGeneratedTitle(%q) = %v", title, got)
 		}
+	}
+}
+
+// TestUnsourcedRolesAreRefused loads catalogs with one fault in a role's
+// provenance, and checks the loader refuses each, naming the role's file
+// and the field.
+func TestUnsourcedRolesAreRefused(t *testing.T) {
+	publishers := `- {name: O*NET OnLine, hosts: [www.onetonline.org]}
+- {name: U.S. Bureau of Labor Statistics, hosts: [www.bls.gov]}`
+	tools := `- {slug: git, name: Git, category: DEVELOPMENT_TOOL, url: "https://git-scm.com/"}`
+	resources := `- {slug: sqlbolt, title: SQLBolt, provider: SQLBolt, url: "https://sqlbolt.com/", kind: TUTORIAL, description: SQL lessons}`
+	const sourced = `
+salary: {currency: USD, period: YEAR, min: 1000, median: 2000, max: 3000, region: United States, basis: Software Developers,
+  proxy: true, source: BLS, sourceUrl: "https://www.bls.gov/oes/2024/may/oes151252.htm", year: 2024}
+occupations:
+  - {system: ONET_SOC, code: 15-1252.00, title: Software Developers, match: BROADER, url: "https://www.onetonline.org/link/summary/15-1252.00"}
+  - {system: ISCO_08, code: "2512", title: Software developers, match: BROADER, url: "https://www.onetonline.org/isco/2512"}
+sources:
+  - {title: Software Developers, publisher: O*NET OnLine, url: "https://www.onetonline.org/link/summary/15-1252.00", accessed: 2026-12-01}
+reviewedOn: 2026-12-01
+`
+	role := func(slug, provenance, related string) string {
+		return "slug: " + slug + "\ntitle: T\nfamily: DATA\ntagline: t\ndescription: d\nskills: [s]\n" +
+			"responsibilities: [r]\ntools: [git]\nadvantages: [a]\ndisadvantages: [d]\ngoodFit: g\n" +
+			"learningResources: [sqlbolt]\n" + provenance + related
+	}
+	step := "related: [{role: b, kind: NEXT_STEP, note: n}]\n"
+	for _, tc := range []struct {
+		name, edit, want string
+	}{
+		{"well formed", "", ""},
+		{"O*NET code", "15-1252.00, title", `roles/a.yaml: occupations[0].code: must be a ONET_SOC code`},
+		{"ISCO code", `"2512", title`, `roles/a.yaml: occupations[1].code: must be a ISCO_08 code`},
+		{"no ISCO code", `system: ISCO_08`, `roles/a.yaml: occupations: needs at least one ISCO_08 code`},
+		{"salary order", "min: 1000", `roles/a.yaml: salary.min: must be from 1 to the median`},
+		{"salary above", "max: 3000", `roles/a.yaml: salary.max: must be from the median`},
+		{"no sources", "sources:", `roles/a.yaml: sources: needs at least one source`},
+		{"no review day", "reviewedOn: 2026-12-01", `roles/a.yaml: reviewedOn: needs the day`},
+		{"http source", `url: "https://www.onetonline.org/link/summary/15-1252.00", accessed`, `roles/a.yaml: sources[0].url: must be an https URL`},
+		{"unlisted host", `sourceUrl: "https://www.bls.gov/`, `roles/a.yaml: salary.sourceUrl: "https://bls.example/`},
+		{"unlisted publisher", "publisher: O*NET OnLine", `roles/a.yaml: sources[0].publisher: "O*NET Online"`},
+		{"no career step", "NEXT_STEP", `roles/a.yaml: related: needs at least one career step`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := role("a", sourced, step)
+			switch tc.name {
+			case "well formed":
+			case "O*NET code":
+				a = strings.Replace(a, tc.edit, "15-1252, title", 1)
+			case "ISCO code":
+				a = strings.Replace(a, tc.edit, `"25120", title`, 1)
+			case "no ISCO code":
+				a = strings.Replace(a, tc.edit, "system: ONET_SOC", 1)
+				a = strings.Replace(a, `code: "2512"`, `code: "15-1251.00"`, 1)
+			case "salary order":
+				a = strings.Replace(a, tc.edit, "min: 2500", 1)
+			case "salary above":
+				a = strings.Replace(a, tc.edit, "max: 1500", 1)
+			case "no sources":
+				a = strings.Replace(a, "sources:\n  - {title: Software Developers, publisher: O*NET OnLine, url: \"https://www.onetonline.org/link/summary/15-1252.00\", accessed: 2026-12-01}\n", "sources: []\n", 1)
+			case "no review day":
+				a = strings.Replace(a, tc.edit+"\n", "", 1)
+			case "http source":
+				a = strings.Replace(a, tc.edit, `url: "http://www.onetonline.org/link/summary/15-1252.00", accessed`, 1)
+			case "unlisted host":
+				a = strings.Replace(a, tc.edit, `sourceUrl: "https://bls.example/`, 1)
+			case "unlisted publisher":
+				a = strings.Replace(a, tc.edit, "publisher: O*NET Online", 1)
+			case "no career step":
+				a = strings.Replace(a, tc.edit, "COLLABORATES_WITH", 1)
+			}
+			fsys := fstest.MapFS{
+				"publishers.yaml": {Data: []byte(publishers)},
+				"tools.yaml":      {Data: []byte(tools)},
+				"resources.yaml":  {Data: []byte(resources)},
+				"roles/a.yaml":    {Data: []byte(a)},
+				"roles/b.yaml":    {Data: []byte(role("b", sourced, ""))},
+			}
+			_, err := LoadFS(fsys)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("a well-formed catalog is refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tc.want)
+			}
+		})
 	}
 }

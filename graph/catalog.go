@@ -14,6 +14,9 @@ import (
 
 // The resolvers' helpers, kept out of *.resolvers.go, which gqlgen rewrites.
 
+// maxOccupationCodes bounds the codes one roles filter may name.
+const maxOccupationCodes = 50
+
 // roleFilter turns the API's filter, which names tools by slug, into the
 // reader's, which names them by id. An unknown slug is an error: an analyst's
 // typo should not read as "no role uses this".
@@ -24,6 +27,15 @@ func (r *Resolver) roleFilter(ctx context.Context, in *model.RoleFilter) (model.
 	f := *in
 	if err := checkText("filter.text", f.Text); err != nil {
 		return f, err
+	}
+	if len(f.OccupationCodes) > maxOccupationCodes {
+		return f, model.FieldErrorf("filter.occupationCodes", "must name at most %d codes", maxOccupationCodes)
+	}
+	for i, code := range f.OccupationCodes {
+		if !model.ValidOccupationCode(code) {
+			return f, model.FieldErrorf(fmt.Sprintf("filter.occupationCodes[%d]", i),
+				"must be an O*NET-SOC code such as \"15-1252.00\" or an ISCO-08 code such as \"2512\"")
+		}
 	}
 	if len(f.UsesTools) == 0 {
 		return f, nil

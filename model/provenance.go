@@ -42,6 +42,12 @@ var occupationCodeExamples = map[OccupationSystem]string{
 	SystemISCO08:  `four digits, such as "2512"`,
 }
 
+// ValidOccupationCode reports whether code is written as one of the
+// systems writes its codes.
+func ValidOccupationCode(code string) bool {
+	return slices.ContainsFunc(OccupationSystems, func(s OccupationSystem) bool { return s.ValidCode(code) })
+}
+
 // ValidCode reports whether code is written as the system writes its codes.
 func (s OccupationSystem) ValidCode(code string) bool {
 	re := occupationCodeForms[s]

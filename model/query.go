@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -44,6 +45,19 @@ type RoleFilter struct {
 	Families  []RoleFamily // any of these families
 	UsesTools []string     // ids of tools the role uses, all of them
 	Text      string       // search text, matched as Query does
+	// OccupationCodes are occupation codes of any system, of which the role
+	// has at least one.
+	OccupationCodes []string
+}
+
+// HasOccupation reports whether the role maps to one of the codes.
+func (f RoleFilter) HasOccupation(r *Role) bool {
+	for _, o := range r.Occupations {
+		if slices.Contains(f.OccupationCodes, o.Code) {
+			return true
+		}
+	}
+	return false
 }
 
 // ToolFilter narrows a list of tools.

@@ -23,6 +23,9 @@ func (s *Snapshot) ListRoles(_ context.Context, f model.RoleFilter, o model.Role
 		if len(f.Families) > 0 && !slices.Contains(f.Families, r.Family) {
 			return false
 		}
+		if len(f.OccupationCodes) > 0 && !f.HasOccupation(r) {
+			return false
+		}
 		for _, id := range f.UsesTools {
 			if !slices.Contains(r.ToolIDs, id) {
 				return false

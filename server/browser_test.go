@@ -108,13 +108,23 @@ func testClient(t *testing.T, tb *tab, finder, shots string) {
 	page := evalJS[string](tb, `document.querySelector('main').innerText`)
 	for _, want := range []string{
 		"Skills and expertise", "Main tasks and responsibilities", "Programming languages", "Ruby on Rails", "Nginx",
-		"Advantages", "Disadvantages", "Is this career a good fit for me?", "No reliable figure yet",
+		"Advantages", "Disadvantages", "Is this career a good fit for me?", "$133,080",
 		"SQLBolt", "Related roles", "Front-End Developer", "monthly newsletter",
+		"Sources and occupation codes", "Last checked by an editor on",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the role page does not say %q", want)
 		}
 	}
+	// The salary names its basis and that it is a proxy; the codes and the
+	// sources link to their publishers' pages.
+	tb.expect("the salary's basis", `document.querySelector('.salary-basis strong')?.textContent`, "Software Developers")
+	tb.expect("the proxy badge", `document.querySelector('.salary-basis .badge.proxy')?.textContent`, "proxy")
+	tb.expect("the occupation codes", `[...document.querySelectorAll('.occupations tbody tr')].map((tr) => tr.cells[0].textContent + ' ' + tr.cells[1].textContent).join(', ')`,
+		"O*NET-SOC 15-1252.00, ISCO-08 2512")
+	tb.expect("the O*NET code's link", `document.querySelector('.occupations tbody a')?.href`, "https://www.onetonline.org/link/summary/15-1252.00")
+	tb.expect("the sources' links", `[...document.querySelectorAll('.sources a')].map((a) => new URL(a.href).host).join(' ')`,
+		"www.onetonline.org www.bls.gov")
 	if n := evalJS[int](tb, `document.querySelectorAll('.graph-svg a[href="/roles/front-end-developer"]').length`); n != 1 {
 		t.Errorf("the graph has %d links to Front-End Developer, want 1", n)
 	}
@@ -137,6 +147,8 @@ func testClient(t *testing.T, tb *tab, finder, shots string) {
 	tb.waitFor("the Front-End Developer page", `document.querySelector('main h1')?.textContent === 'Front-End Developer'`)
 	tb.expect("the address", `location.pathname`, "/roles/front-end-developer")
 	tb.expect("whether the page was loaded again", `window.samePageLoad === true`, true)
+	// No figure could be checked for front-end developers: the page says so.
+	tb.expect("the salary section without a figure", `document.querySelector('.section-salary .empty-title')?.textContent`, "No reliable figure yet")
 	tb.do("reload", chromedp.Reload())
 	tb.waitFor("the Front-End Developer page after a reload", `document.querySelector('main h1')?.textContent === 'Front-End Developer'`)
 	tb.expect("whether the page was loaded again", `window.samePageLoad === undefined`, true)

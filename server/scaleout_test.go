@@ -45,7 +45,7 @@ func twoInstancesAgree(t *testing.T, generated int) {
 	_, a := startServer(t, uri)
 	_, b := startServer(t, uri)
 	for _, u := range []string{a, b} {
-		waitFor(t, 30*time.Second, "ready", func() bool {
+		waitFor(t, 60*time.Second, "ready", func() bool {
 			resp, err := http.Get(u + "/readyz")
 			if err == nil {
 				resp.Body.Close()

@@ -158,6 +158,9 @@ func (s *Store) ListRoles(ctx context.Context, f model.RoleFilter, o model.RoleO
 	if f.Text != "" {
 		conds = append(conds, textCond(model.NewQuery(f.Text)))
 	}
+	if len(f.OccupationCodes) > 0 {
+		conds = append(conds, in("occupationCodes", f.OccupationCodes))
+	}
 	sort := sortKey[roleDoc]{field: "titleKey", cursor: func(d roleDoc) model.Cursor {
 		return model.Cursor{Key: d.TitleKey, ID: d.ID}
 	}}

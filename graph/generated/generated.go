@@ -2978,6 +2978,8 @@ input RoleFilter {
   usesTools: [String!]
   "Only roles whose title or text matches, as ` + "`" + `Query.search` + "`" + ` matches: case and punctuation do not matter."
   text: String
+  "Only roles mapped to at least one of these occupation codes (` + "`" + `Role.occupations` + "`" + `), in either system: O*NET-SOC such as ` + "`" + `15-1252.00` + "`" + `, or ISCO-08 such as ` + "`" + `2512` + "`" + `. Up to 50; a malformed code is an error."
+  occupationCodes: [String!]
 }
 
 "The order of a list of roles. Ties are broken by id, so the order is stable."
@@ -12440,7 +12442,7 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"families", "usesTools", "text"}
+	fieldsInOrder := [...]string{"families", "usesTools", "text", "occupationCodes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12468,6 +12470,13 @@ func (ec *executionContext) unmarshalInputRoleFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Text = data
+		case "occupationCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccupationCodes = data
 		}
 	}
 	return it, nil

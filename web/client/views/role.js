@@ -12,9 +12,12 @@ const ROLE_PAGE = `query RolePage($slug: String!) {
     slug title family tagline description skills responsibilities
     toolGroups { label tools { slug name } }
     advantages disadvantages goodFit conclusion
-    salary { currency period min median max region source sourceUrl year }
+    salary { currency period min median max region basis proxy source sourceUrl year }
     learningResources { slug title provider url kind free description }
     relatedRoles { kind note role { slug title } }
+    occupations { system code title match url }
+    sources { title publisher url accessed }
+    reviewedOn
   }
 }`;
 
@@ -37,6 +40,7 @@ export async function roleView(ctx) {
     section('learn', 'Useful links', resources(role.learningResources)),
     role.conclusion ? section('conclusion', 'Conclusion', paragraphs(role.conclusion)) : null,
     section('related', 'Related roles', related(role)),
+    section('sources', 'Sources and occupation codes', provenance(role)),
     section('embed', 'Show this role on your site', embedSnippet(role)),
     section('newsletter', 'Stay informed with our monthly newsletter', newsletterForm()),
   ].filter(Boolean);
@@ -100,11 +104,46 @@ function salary(role) {
       h('p', null, 'We only show salaries we can source, and we have no trustworthy figure for this role yet. Rather than guess, we have left it blank.'));
   }
   const money = (n) => new Intl.NumberFormat('en', { style: 'currency', currency: pay.currency, maximumFractionDigits: 0 }).format(n);
+  let range = null;
+  if (pay.min != null && pay.max != null) range = `Most earn between ${money(pay.min)} and ${money(pay.max)}.`;
+  else if (pay.min != null) range = `One in ten earns less than ${money(pay.min)}.`;
+  else if (pay.max != null) range = `One in ten earns more than ${money(pay.max)}.`;
   return h('div', { class: 'salary' },
     h('p', { class: 'salary-median' }, h('strong', null, money(pay.median)), ` ${periodLabel(pay.period)}, the median in ${pay.region}`),
-    h('p', null, `Most earn between ${money(pay.min)} and ${money(pay.max)}.`),
+    range ? h('p', null, range) : null,
+    h('p', { class: 'salary-basis' }, 'Figures for the occupation ', h('strong', null, pay.basis),
+      pay.proxy
+        ? [' ', h('span', { class: 'badge proxy', title: 'The occupation is broader than this role, so its figures describe the role only approximately.' }, 'proxy'),
+          ': broader than this role, so a guide rather than a measure.']
+        : '.'),
     h('p', { class: 'muted small' }, 'Source: ',
       pay.sourceUrl ? externalLink(pay.sourceUrl, pay.source) : pay.source, `, ${pay.year}.`));
+}
+
+const SYSTEMS = { ONET_SOC: 'O*NET-SOC', ISCO_08: 'ISCO-08' };
+const MATCHES = {
+  EXACT: 'the same work',
+  BROADER: 'includes this role',
+  NARROWER: 'part of this role',
+  RELATED: 'related',
+};
+
+/** Where the role's facts come from, and its official occupation codes. */
+function provenance(role) {
+  return [
+    role.occupations.length ? h('table', { class: 'occupations' },
+      h('caption', null, 'Official occupations this role maps to'),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'System'), h('th', { scope: 'col' }, 'Code'),
+        h('th', { scope: 'col' }, 'Occupation'), h('th', { scope: 'col' }, 'Match'))),
+      h('tbody', null, role.occupations.map((o) => h('tr', null,
+        h('td', null, SYSTEMS[o.system] || o.system),
+        h('td', null, h('code', null, o.code)),
+        h('td', null, externalLink(o.url, o.title)),
+        h('td', null, MATCHES[o.match] || o.match))))) : null,
+    role.sources.length ? h('ul', { class: 'sources' }, role.sources.map((s) => h('li', null,
+      externalLink(s.url, s.title), h('span', { class: 'muted small' }, ` ${s.publisher}, read ${s.accessed}`)))) : null,
+    h('p', { class: 'muted small reviewed' }, `Last checked by an editor on ${role.reviewedOn}.`),
+  ];
 }
 
 function resources(items) {
