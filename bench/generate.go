@@ -179,20 +179,15 @@ var errFatal = errors.New("stopping")
 type outcome int
 
 const (
-	done     outcome = iota // written
-	already                 // createRole's CONFLICT: the slug is taken, counted as already there
-	failed                  // any other error
-	conflict                // relateRoles' CONFLICT: another change to one of the roles won a race
+	done    outcome = iota // written
+	already                // createRole's CONFLICT: the slug is taken, counted as already there
+	failed                 // any other error, a CONFLICT of relateRoles included
 )
 
-// conflictRetries is how often a relation that lost a race is sent again.
-// Relating two roles again only sets the link's kind and note, so a retry
-// is safe.
-const conflictRetries = 6
-
 // mutate sends one mutation and classifies the answer. A CONFLICT is
-// onConflict: already for createRole, conflict for relateRoles. A fatal
-// error comes back as err.
+// onConflict: already for createRole, failed for relateRoles (concurrent
+// edits never conflict; relating two roles again only sets the link's kind
+// and note). A fatal error comes back as err.
 func mutate(ctx context.Context, c *client, r Request, onConflict outcome) (outcome, error) {
 	resp, err := c.fetch(ctx, r)
 	if err != nil {
@@ -326,23 +321,17 @@ func readLinks(ctx context.Context, c *client, slugs []string, progress io.Write
 // tally counts the outcomes of a batch of mutations.
 type tally struct {
 	done, already, failed atomic.Int64
-	retried               atomic.Int64 // sent again after a CONFLICT
 	mu                    sync.Mutex
 	firstErr              error
 }
 
 func (t *tally) String() string {
-	s := fmt.Sprintf("%d written, %d already there, %d failed", t.done.Load(), t.already.Load(), t.failed.Load())
-	if n := t.retried.Load(); n > 0 {
-		s += fmt.Sprintf(", %d retries after a conflict", n)
-	}
-	return s
+	return fmt.Sprintf("%d written, %d already there, %d failed", t.done.Load(), t.already.Load(), t.failed.Load())
 }
 
 // sendAll sends every request, conc at a time, and calls settle with each
-// one's outcome. A CONFLICT is onConflict: already, or conflict to retry
-// after a short pause. It stops at the first fatal error, and prints
-// progress every five seconds.
+// one's outcome; a CONFLICT is onConflict. It stops at the first fatal
+// error, and prints progress every five seconds.
 func sendAll(ctx context.Context, c *client, what string, reqs []Request, conc int, onConflict outcome, settle func(i int, o outcome), progress io.Writer) (*tally, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -368,11 +357,6 @@ func sendAll(ctx context.Context, c *client, what string, reqs []Request, conc i
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(reqs) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				o, err := mutate(ctx, c, reqs[i], onConflict)
-				for try := 0; o == conflict && try < conflictRetries && ctx.Err() == nil; try++ {
-					time.Sleep(time.Duration(10<<try)*time.Millisecond + time.Duration(rand.IntN(10))*time.Millisecond)
-					t.retried.Add(1)
-					o, err = mutate(ctx, c, reqs[i], onConflict)
-				}
 				switch o {
 				case done:
 					t.done.Add(1)
@@ -465,7 +449,7 @@ func generate(ctx context.Context, cfg GenerateConfig, progress io.Writer) error
 		}
 	}
 	t0 = time.Now()
-	lt, err := sendAll(ctx, c, "relations", links, cfg.Concurrency, conflict, func(int, outcome) {}, progress)
+	lt, err := sendAll(ctx, c, "relations", links, cfg.Concurrency, failed, func(int, outcome) {}, progress)
 	if err != nil {
 		return fmt.Errorf("relating roles (%s): %w", lt, err)
 	}
