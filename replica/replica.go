@@ -108,42 +108,62 @@ func index[T any](items []T, id func(*T) string) map[string]*T {
 
 // CatchUp applies every change the replica has not seen. After it returns
 // nil, the current snapshot includes every change committed before it was
-// called.
+// called. It reads the log without holding mu: a store that stops
+// answering must not hold up Apply, which an editor calls while other
+// editors wait for their turn.
 func (r *Replica) CatchUp(ctx context.Context) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.follow(ctx, false)
+	for {
+		batch, err := r.read(ctx, r.snap.Load().seq+1)
+		if err != nil {
+			return err
+		}
+		r.mu.Lock()
+		applied, err := r.applyNew(ctx, batch, false)
+		r.mu.Unlock()
+		if applied || err != nil {
+			return err
+		}
+		// A reload took the snapshot back while the log was read: read
+		// again from its place.
+	}
 }
 
 // Apply applies a change this instance has just committed, with no store
-// command, catching up first if other changes came before it. A change the
-// replica already has is left alone.
+// command; if other changes came before it, it catches up, which reads it
+// from the log too. A change the replica already has is left alone.
 func (r *Replica) Apply(ctx context.Context, c *model.Change) error {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if c.Seq <= r.snap.Load().seq {
+	seq := r.snap.Load().seq
+	if c.Seq == seq+1 {
+		defer r.mu.Unlock()
+		return r.applyAll(ctx, []*model.Change{c}, false)
+	}
+	r.mu.Unlock()
+	if c.Seq <= seq {
 		return nil
 	}
-	if c.Seq > r.snap.Load().seq+1 {
-		if err := r.follow(ctx, false); err != nil {
-			return err
-		}
-		if c.Seq <= r.snap.Load().seq {
-			return nil
-		}
-	}
-	return r.applyAll(ctx, []*model.Change{c}, false)
+	return r.CatchUp(ctx)
 }
 
-// follow reads the log from the replica's place to its end, one find by
-// _id a change, and applies what it finds; afterReload says the
-// collections were just read. The caller holds mu.
+// follow reads the log from the replica's place to its end and applies
+// what it finds; afterReload says the collections were just read. The
+// caller holds mu.
 func (r *Replica) follow(ctx context.Context, afterReload bool) error {
+	batch, err := r.read(ctx, r.snap.Load().seq+1)
+	if err == nil {
+		_, err = r.applyNew(ctx, batch, afterReload)
+	}
+	return err
+}
+
+// read reads the log from the change numbered from to its end, one find
+// by _id a change.
+func (r *Replica) read(ctx context.Context, from int64) ([]*model.Change, error) {
 	var batch []*model.Change
-	for seq := r.snap.Load().seq + 1; ; seq++ {
+	for seq := from; ; seq++ {
 		c, err := r.src.ChangeAt(ctx, seq)
 		if err != nil {
-			return fmt.Errorf("replica: read the change log: %w", err)
+			return nil, fmt.Errorf("replica: read the change log: %w", err)
 		}
 		if c == nil {
 			break
@@ -151,10 +171,26 @@ func (r *Replica) follow(ctx context.Context, afterReload bool) error {
 		batch = append(batch, c)
 	}
 	r.syncedAt.Store(time.Now().UnixNano())
-	if len(batch) == 0 {
-		return nil
+	return batch, nil
+}
+
+// applyNew applies the changes of batch, read from the log in order, that
+// the replica does not have yet: another caller may have applied some
+// while it was read. It reports false, having applied nothing, when the
+// batch no longer follows the snapshot (a reload took it back). The caller
+// holds mu.
+func (r *Replica) applyNew(ctx context.Context, batch []*model.Change, afterReload bool) (bool, error) {
+	seq := r.snap.Load().seq
+	for len(batch) > 0 && batch[0].Seq <= seq {
+		batch = batch[1:]
 	}
-	return r.applyAll(ctx, batch, afterReload)
+	if len(batch) == 0 {
+		return true, nil
+	}
+	if batch[0].Seq != seq+1 {
+		return false, nil
+	}
+	return true, r.applyAll(ctx, batch, afterReload)
 }
 
 // applyAll applies changes, which follow the snapshot's number without a

@@ -3,9 +3,11 @@ package replica_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -355,5 +357,58 @@ func TestSearchKeepsWhatRankingEverythingWould(t *testing.T) {
 				t.Errorf("search %q, first %d:\ngot  %q\nwant %q", text, first, g, w)
 			}
 		}
+	}
+}
+
+// silentSource is a store whose change log stops answering once silent is
+// set, until released: a store that went away.
+type silentSource struct {
+	*store.Store
+	silent   atomic.Bool
+	asked    chan struct{} // told of each read made while silent
+	released chan struct{}
+}
+
+func (s *silentSource) ChangeAt(ctx context.Context, seq int64) (*model.Change, error) {
+	if s.silent.Load() {
+		s.asked <- struct{}{}
+		<-s.released
+		return nil, errors.New("the store went away")
+	}
+	return s.Store.ChangeAt(ctx, seq)
+}
+
+// TestEditsDoNotWaitForASilentStore holds the replica's follower in a read
+// of a store that no longer answers, and commits an edit meanwhile: the
+// edit is applied at once, not after the follower gives up (an editor
+// holds its instance's turn while it applies).
+func TestEditsDoNotWaitForASilentStore(t *testing.T) {
+	s, _ := seeded(t, 0)
+	src := &silentSource{Store: s, asked: make(chan struct{}, 1), released: make(chan struct{})}
+	r, err := replica.Open(ctx, src, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer close(src.released)
+	src.silent.Store(true)
+	go func() { _ = r.CatchUp(ctx) }()
+	<-src.asked // the follower waits on the store
+	as := model.WithViewer(ctx, &model.Viewer{Name: "test", Scopes: model.Scopes})
+	made := make(chan error, 1)
+	go func() {
+		_, err := editor.New(s, r, slog.New(slog.DiscardHandler)).CreateTool(as,
+			model.ToolInput{Slug: "zig", Name: "Zig", Category: model.CategoryProgrammingLanguage})
+		made <- err
+	}()
+	select {
+	case err := <-made:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the edit waited for the follower's read of a silent store")
+	}
+	if got, _ := r.Current().ToolBySlug(ctx, "zig"); got == nil {
+		t.Error("the edit is not in the replica")
 	}
 }
