@@ -2,6 +2,7 @@ package editor
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -176,8 +177,12 @@ func deleteEntry[In, M any](ctx context.Context, e *Editor, k entryKind[In, M], 
 				slugs[i] = u.Slug
 			}
 			slices.Sort(slugs)
-			return model.Errorf(model.CodeConflict, "The %s %q is still used by %d roles: %s. Remove it from them first, or delete it with detach: true to remove it everywhere.",
-				model.TypeName(k.typ), slug, len(users), describe(slugs))
+			roles := "1 role"
+			if len(users) > 1 {
+				roles = fmt.Sprintf("%d roles", len(users))
+			}
+			return model.Errorf(model.CodeConflict, "The %s %q is still used by %s: %s. Remove it from them first, or delete it with detach: true to remove it everywhere.",
+				model.TypeName(k.typ), slug, roles, describe(slugs))
 		}
 		for _, u := range users {
 			next := *u

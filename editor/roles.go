@@ -42,43 +42,65 @@ func (e *Editor) UpdateRole(ctx context.Context, id string, in model.RoleInput, 
 	if err := in.Validate(); err != nil {
 		return nil, model.Prefix("input", err)
 	}
-	return e.changeRole(ctx, "updateRole", id, &expectedVersion, func(cur *model.RoleInput) { *cur = in })
+	return e.changeRole(ctx, "updateRole", id, &expectedVersion, func(_ *draft, cur *model.RoleInput) error {
+		*cur = in
+		return nil
+	})
 }
 
 // AttachTools adds tools, by slug, to a role's tools; tools it already has
 // stay where they are. Without expectedVersion the tools are added to the
 // role as it stands when the change commits, so nobody's change is lost.
 func (e *Editor) AttachTools(ctx context.Context, roleID string, slugs []string, expectedVersion *int) (*model.Role, error) {
-	return e.changeRole(ctx, "attachTools", roleID, expectedVersion, func(in *model.RoleInput) {
+	return e.changeRole(ctx, "attachTools", roleID, expectedVersion, func(d *draft, in *model.RoleInput) error {
 		in.ToolSlugs = union(in.ToolSlugs, slugs)
+		return known("toolSlugs", "tool", slugs, func(s string) bool { return d.snap.ToolWithSlug(s) != nil })
 	})
 }
 
 // DetachTools removes tools, by slug, from a role.
 func (e *Editor) DetachTools(ctx context.Context, roleID string, slugs []string, expectedVersion *int) (*model.Role, error) {
-	return e.changeRole(ctx, "detachTools", roleID, expectedVersion, func(in *model.RoleInput) {
+	return e.changeRole(ctx, "detachTools", roleID, expectedVersion, func(_ *draft, in *model.RoleInput) error {
 		in.ToolSlugs = without(in.ToolSlugs, slugs)
+		return nil
 	})
 }
 
 // AttachResources adds learning resources, by slug, to a role.
 func (e *Editor) AttachResources(ctx context.Context, roleID string, slugs []string, expectedVersion *int) (*model.Role, error) {
-	return e.changeRole(ctx, "attachLearningResources", roleID, expectedVersion, func(in *model.RoleInput) {
+	return e.changeRole(ctx, "attachLearningResources", roleID, expectedVersion, func(d *draft, in *model.RoleInput) error {
 		in.LearningResourceSlugs = union(in.LearningResourceSlugs, slugs)
+		return known("learningResourceSlugs", "learning resource", slugs, func(s string) bool { return d.snap.ResourceWithSlug(s) != nil })
 	})
 }
 
 // DetachResources removes learning resources, by slug, from a role.
 func (e *Editor) DetachResources(ctx context.Context, roleID string, slugs []string, expectedVersion *int) (*model.Role, error) {
-	return e.changeRole(ctx, "detachLearningResources", roleID, expectedVersion, func(in *model.RoleInput) {
+	return e.changeRole(ctx, "detachLearningResources", roleID, expectedVersion, func(_ *draft, in *model.RoleInput) error {
 		in.LearningResourceSlugs = without(in.LearningResourceSlugs, slugs)
+		return nil
 	})
 }
 
-// changeRole reads a role as an input, lets change edit it, and writes the
-// result as the role's next version. A change that changes nothing writes
+// known checks that every slug an attach names exists, and names a missing
+// one by its place in the mutation's argument, not in the merged list.
+func known(field, what string, slugs []string, exists func(string) bool) error {
+	var errs model.Errors
+	for i, s := range slugs {
+		if !exists(s) {
+			errs = append(errs, model.FieldErrorf(fieldAt(field, i), "no %s has %s", what, model.SlugPhrase(s)))
+		}
+	}
+	if errs != nil {
+		return errs
+	}
+	return nil
+}
+
+// changeRole reads a role as an input, lets change edit it (or refuse),
+// and writes the result as the role's next version. A change that changes nothing writes
 // nothing and returns the role as it is.
-func (e *Editor) changeRole(ctx context.Context, op, id string, expected *int, change func(*model.RoleInput)) (*model.Role, error) {
+func (e *Editor) changeRole(ctx context.Context, op, id string, expected *int, change func(*draft, *model.RoleInput) error) (*model.Role, error) {
 	var result model.Role
 	_, err := e.commit(ctx, op, func(d *draft) error {
 		cur := d.snap.Role(id)
@@ -91,7 +113,9 @@ func (e *Editor) changeRole(ctx context.Context, op, id string, expected *int, c
 		result = *cur
 		old := inputOf(d, cur)
 		in := inputOf(d, cur)
-		change(&in)
+		if err := change(d, &in); err != nil {
+			return err
+		}
 		if err := in.Validate(); err != nil {
 			return model.Prefix("input", err)
 		}

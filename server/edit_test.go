@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -309,12 +310,21 @@ func TestRelationsReadFromBothEndsAndDeleteRemovesThem(t *testing.T) {
 
 func TestDeletingAUsedToolIsRefusedUnlessDetached(t *testing.T) {
 	url := editServer(t)
-	var tool struct{ Tool struct{ ID string } }
-	post(t, url, `{ tool(slug: "flask") { id } }`, nil).decode(t, &tool)
+	var tool struct {
+		Tool struct {
+			ID    string
+			Roles []struct{ Slug string }
+		}
+	}
+	post(t, url, `{ tool(slug: "flask") { id roles { slug } } }`, nil).decode(t, &tool)
 	r := postAs(t, url, adminToken, `mutation($id: ID!) { deleteTool(id: $id) }`, map[string]any{"id": tool.Tool.ID})
 	r.onlyCode(t, "CONFLICT")
-	if !strings.Contains(r.Errors[0].Message, "back-end-developer") {
-		t.Errorf("message %q does not name the roles", r.Errors[0].Message)
+	users := fmt.Sprintf("still used by %d roles:", len(tool.Tool.Roles))
+	if len(tool.Tool.Roles) == 1 {
+		users = "still used by 1 role:"
+	}
+	if msg := r.Errors[0].Message; !strings.Contains(msg, "back-end-developer") || !strings.Contains(msg, users) {
+		t.Errorf("message %q does not name the roles, or does not say %q", msg, users)
 	}
 	postAs(t, url, adminToken, `mutation($id: ID!) { deleteTool(id: $id, detach: true) }`, map[string]any{"id": tool.Tool.ID}).decode(t, &struct{}{})
 	var back struct {

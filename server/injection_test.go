@@ -417,8 +417,9 @@ func slugsAreRefused(t *testing.T, url, roleID, what, shape string) {
 		fields[name] += f + " "
 	}
 	for mutation, field := range map[string]string{"createRole": "input.slug ", "createTool": "input.slug ", "createLearningResource": "input.slug ",
-		"relateRoles": "from ", "attachTools": "toolSlugs[", "attachLearningResources": "learningResourceSlugs["} {
-		if !strings.Contains(fields[mutation], field) {
+		"relateRoles": "from ", "attachTools": "toolSlugs[0] ", "attachLearningResources": "learningResourceSlugs[0] "} {
+		// An attach names the slug by its place in its own argument.
+		if !strings.Contains(fields[mutation], field) || strings.HasPrefix(mutation, "attach") && fields[mutation] != field {
 			t.Errorf("%s: %s answered errors for %q; want BAD_USER_INPUT for %s (data %s)", what, mutation, fields[mutation], strings.TrimSpace(field), r.Data)
 		}
 	}
