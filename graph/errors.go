@@ -37,6 +37,13 @@ func presentError(logger *slog.Logger, schema *ast.Schema, o Options) graphql.Er
 		if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
 			return protocolError(gqlErr, schema, o.Limits.MaxTokens)
 		}
+		if !o.Introspection && introspects(gqlErr.Path) {
+			// gqlgen refuses with an error of no code; it is the client's
+			// question, not our fault.
+			gqlErr.Message = "This server does not answer questions about its schema (__schema, __type): introspection is turned off here."
+			setExtension(gqlErr, "code", string(model.CodeForbidden))
+			return gqlErr
+		}
 		return internalError(ctx, logger, gqlErr.Path, err)
 	}
 	return func(ctx context.Context, err error) *gqlerror.Error {
@@ -48,6 +55,12 @@ func presentError(logger *slog.Logger, schema *ast.Schema, o Options) graphql.Er
 		}
 		return e
 	}
+}
+
+// introspects reports whether an error's path is a root introspection
+// field.
+func introspects(path ast.Path) bool {
+	return len(path) == 1 && (path[0] == ast.PathName("__schema") || path[0] == ast.PathName("__type"))
 }
 
 // internalError logs err and returns what a client may see of it.

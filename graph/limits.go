@@ -62,15 +62,14 @@ type throttleStatus struct {
 	RestoreRate        float64 `json:"restoreRate"`
 }
 
+// MutateOperationContext measures the operation and refuses it if it is
+// over a limit. The measures go into the operation's stats either way: the
+// rate limit charges a refused query's cost too.
 func (l *limiter) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
 	w := &walker{ctx: ctx, es: l.es, vars: opCtx.Variables, fragments: map[string]measures{}}
 	m := w.set(opCtx.Operation.SelectionSet)
 	cost := m.cost
-	info := model.RequestInfoFrom(ctx)
-	info.Update(func(i *model.RequestFacts) {
-		i.Operation = operationName(opCtx)
-		i.Cost = cost
-	})
+	opCtx.Stats.SetExtension("cost", &costReport{RequestedQueryCost: cost, Depth: m.depth, Aliases: m.aliases, Limits: l.reported})
 	for _, c := range []struct {
 		limit      string
 		value, max int
@@ -84,7 +83,6 @@ func (l *limiter) MutateOperationContext(ctx context.Context, opCtx *graphql.Ope
 			if l.onReject != nil {
 				l.onReject(c.limit)
 			}
-			info.Update(func(i *model.RequestFacts) { i.Outcome = string(model.CodeQueryTooComplex) })
 			return &gqlerror.Error{
 				Message: fmt.Sprintf("The query is too complex: it "+c.what+", and the %s limit is %d (%d over). Ask for fewer fields or smaller pages (`first`).",
 					c.value, c.limit, c.max, c.value-c.max),
@@ -92,28 +90,7 @@ func (l *limiter) MutateOperationContext(ctx context.Context, opCtx *graphql.Ope
 			}
 		}
 	}
-	report := &costReport{RequestedQueryCost: cost, Depth: m.depth, Aliases: m.aliases, Limits: l.reported}
-	if b := info.Get().Budget; b != nil && model.ViewerFrom(ctx) != nil {
-		report.ThrottleStatus = &throttleStatus{MaximumAvailable: b.Capacity,
-			CurrentlyAvailable: max(b.Available-cost, 0), RestoreRate: b.RefillPerSecond}
-	}
-	opCtx.Stats.SetExtension("cost", report)
 	return nil
-}
-
-// reportCost adds the measurements of an accepted operation to its answer.
-func reportCost(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	resp := next(ctx)
-	if resp == nil || !graphql.HasOperationContext(ctx) {
-		return resp
-	}
-	if report, ok := graphql.GetOperationContext(ctx).Stats.GetExtension("cost").(*costReport); ok {
-		if resp.Extensions == nil {
-			resp.Extensions = map[string]any{}
-		}
-		resp.Extensions["cost"] = report
-	}
-	return resp
 }
 
 func operationName(opCtx *graphql.OperationContext) string {

@@ -12,10 +12,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-
-	"github.com/finder-platform/finder/model"
 )
 
 // The media types of GraphQL over HTTP.
@@ -24,72 +21,19 @@ const (
 	mediaGraphQLResponse = "application/graphql-response+json"
 )
 
-// httpTransport serves GraphQL over HTTP as the GraphQL-over-HTTP spec asks:
-// GET (queries only) and POST with a JSON body; answers in
-// application/graphql-response+json when the client accepts it, else in
-// application/json; and these status codes:
+// GraphQL over HTTP, as the GraphQL-over-HTTP spec asks (Execute, in
+// executor.go, follows these rules): GET (queries only) and POST with a JSON
+// body; answers in application/graphql-response+json when the client
+// accepts it, else in application/json; and these status codes:
 //
 //   - 405 for a mutation sent with GET or a method other than GET, POST
-//     and OPTIONS (CORS preflight, answered by gqlgen's Options transport),
-//     415 for a POST that is not JSON,
-//     406 when the client accepts neither JSON type;
+//     and OPTIONS (CORS preflight, answered by the HTTP edge), 415 for a
+//     POST that is not JSON, 406 when the client accepts neither JSON type;
 //   - 400 for a request that is not a GraphQL request (bad JSON, no query);
 //   - for a GraphQL request refused before it runs (it does not parse, does
 //     not validate, is too complex): 400 in graphql-response+json, 200 in
 //     application/json, where the errors say what went wrong;
 //   - 200 for every request that ran, whatever its field errors.
-type httpTransport struct{}
-
-var _ graphql.Transport = httpTransport{}
-
-// Supports takes every request the Options transport does not, so that a
-// wrong method is told what to use rather than gqlgen's bare "transport not
-// supported".
-func (httpTransport) Supports(r *http.Request) bool {
-	return r.Method != http.MethodOptions
-}
-
-func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	media, ok := negotiate(r.Header.Get("Accept"))
-	if !ok {
-		writeResponse(w, mediaJSON, http.StatusNotAcceptable, requestError(model.CodeBadUserInput,
-			"The Accept header must allow application/graphql-response+json or application/json."))
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		w.Header().Set("Allow", "GET, POST, OPTIONS")
-		writeResponse(w, media, http.StatusMethodNotAllowed, requestError(model.CodeBadUserInput,
-			fmt.Sprintf("/graphql does not take %s: send queries with GET or POST, and mutations with POST.", r.Method)))
-		return
-	}
-	params, status, err := readParams(r)
-	if err != nil {
-		writeResponse(w, media, status, requestError(model.CodeBadUserInput, err.Error()))
-		return
-	}
-	params.Headers = r.Header
-	params.ReadTime.Start = graphql.Now()
-	params.ReadTime.End = graphql.Now()
-
-	ctx := r.Context()
-	opCtx, errs := exec.CreateOperationContext(ctx, params)
-	if errs != nil {
-		status := http.StatusOK
-		if media == mediaGraphQLResponse && !persistedQueryMissing(errs) {
-			status = http.StatusBadRequest
-		}
-		writeResponse(w, media, status, exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs))
-		return
-	}
-	if r.Method == http.MethodGet && opCtx.Operation.Operation != ast.Query {
-		w.Header().Set("Allow", "POST")
-		writeResponse(w, media, http.StatusMethodNotAllowed, requestError(model.CodeBadUserInput,
-			fmt.Sprintf("A %s must be sent with POST: GET may only read.", opCtx.Operation.Operation)))
-		return
-	}
-	responses, ctx := exec.DispatchOperation(ctx, opCtx)
-	writeResponse(w, media, http.StatusOK, responses(ctx))
-}
 
 // negotiate picks the response's media type from the Accept header.
 func negotiate(accept string) (string, bool) {
@@ -186,15 +130,11 @@ func persistedQueryMissing(errs gqlerror.List) bool {
 	return len(errs) == 1 && errs[0].Extensions["code"] == "PERSISTED_QUERY_NOT_FOUND"
 }
 
-func requestError(code model.ErrorCode, message string) *graphql.Response {
-	return &graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": string(code)}}}}
-}
-
-// writeResponse writes resp as JSON. The data is already JSON, written by
-// gqlgen: it is copied as it is, where json.Marshal would scan it again.
-func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
-	w.Header().Set("Content-Type", media+"; charset=utf-8")
-	w.WriteHeader(status)
+// encode writes resp as JSON. The data is already JSON, written by gqlgen:
+// it is copied as it is, where json.Marshal would scan it again. This is
+// the one buffer an answer passes through: the edge writes these bytes,
+// and the response cache keeps them.
+func encode(resp *graphql.Response) []byte {
 	var b bytes.Buffer
 	b.Grow(len(resp.Data) + 256)
 	b.WriteByte('{')
@@ -224,5 +164,5 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 		field("extensions", resp.Extensions)
 	}
 	b.WriteByte('}')
-	_, _ = w.Write(b.Bytes())
+	return b.Bytes()
 }

@@ -1,13 +1,12 @@
-// Package respcache keeps whole responses to anonymous GraphQL queries in
+// Package respcache keeps whole answers to anonymous GraphQL queries in
 // memory, so that a repeated read (the same role card on every partner page
 // view) is answered without running the query again. An entry is stamped
 // with the number of the catalog snapshot it was computed from and is good
 // only while that snapshot is current: any edit makes every entry stale.
 //
-// Only the GraphQL layer knows whether a response may be kept: it says so
-// in the request's model.RequestInfo (Shareable). A hit puts back the info
-// recorded with the answer, so the layers around the cache (the access
-// log, the rate limiter, HTTP caching) see it as they saw the first.
+// An entry is the GraphQL layer's whole result (graph.Result): a hit gives
+// the layers around the cache (the access log, the rate limit, HTTP
+// caching) the same facts as the first answer did.
 package respcache
 
 import (
@@ -21,7 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/finder-platform/finder/model"
+	"github.com/finder-platform/finder/graph"
 )
 
 // Cache is a least-recently-used set of responses, bounded in bytes.
@@ -38,18 +37,20 @@ type Cache struct {
 	hits, misses atomic.Int64
 }
 
-type entry struct {
-	hash        uint64
-	key         []byte
-	seq         int64
-	status      int
-	contentType string
-	body        []byte
-	etag        string
-	info        model.RequestFacts
+// Entry is a kept answer: the GraphQL layer's result and its ETag.
+type Entry struct {
+	graph.Result
+	ETag string
 }
 
-func (e *entry) cost() int64 { return int64(len(e.key)+len(e.body)) + 128 }
+type entry struct {
+	hash uint64
+	key  []byte
+	seq  int64
+	*Entry
+}
+
+func (e *entry) cost() int64 { return int64(len(e.key)+len(e.Body)) + 256 }
 
 // New returns a cache that holds at most maxBytes of responses, and never
 // keeps a request larger than maxBody bytes.
@@ -62,50 +63,55 @@ func New(maxBytes, maxBody int64) *Cache {
 // many were not.
 func (c *Cache) Stats() (hits, misses int64) { return c.hits.Load(), c.misses.Load() }
 
-// Serve answers r from the cache if it holds a response to the same request
-// computed from snapshot seq; otherwise it calls next, and keeps its
-// response if next's GraphQL layer allowed it.
-func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, seq int64, next http.Handler) {
-	key, ok := c.key(r)
-	if !ok {
-		next.ServeHTTP(w, r)
-		return
-	}
+// Get returns the answer kept for the request key at snapshot seq, or nil.
+func (c *Cache) Get(key []byte, seq int64) *Entry {
 	h := maphash.Bytes(c.seed, key)
-	info := model.RequestInfoFrom(r.Context())
-	if e := c.get(h, key, seq); e != nil {
-		c.hits.Add(1)
-		info.Update(func(i *model.RequestFacts) {
-			budget := i.Budget // the budget is this client's, not the first one's
-			*i = e.info
-			i.Budget = budget
-		})
-		w.Header().Set("Content-Type", e.contentType)
-		w.Header().Set("ETag", e.etag)
-		w.Header().Set("X-Cache", "hit")
-		w.WriteHeader(e.status)
-		_, _ = w.Write(e.body)
-		return
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[h]
+	if !ok {
+		c.misses.Add(1)
+		return nil
 	}
-	c.misses.Add(1)
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	w.Header().Set("X-Cache", "miss")
-	next.ServeHTTP(rec, r)
-	if got := info.Get(); got.Shareable && rec.status == http.StatusOK {
-		got.Budget = nil
-		etag := ETag(rec.body.Bytes())
-		// As on a hit: the HTTP caching in front, which holds a GET's
-		// headers until the answer is complete, then need not hash again.
-		w.Header().Set("ETag", etag)
-		c.put(&entry{hash: h, key: key, seq: seq, status: rec.status, contentType: rec.Header().Get("Content-Type"),
-			body: rec.body.Bytes(), etag: etag, info: got})
+	e := el.Value.(*entry)
+	if e.seq != seq || !bytes.Equal(e.key, key) {
+		c.misses.Add(1)
+		return nil
 	}
+	c.hits.Add(1)
+	c.order.MoveToFront(el)
+	return e.Entry
 }
 
-// key is what makes two requests the same: method, accepted types and the
-// raw query string or body. A POST body is read here and given back to the
-// handler.
-func (c *Cache) key(r *http.Request) ([]byte, bool) {
+// Put keeps an answer to the request key at snapshot seq, and returns it
+// with its ETag. The entry shares res's body: nobody may change it.
+func (c *Cache) Put(key []byte, seq int64, res graph.Result) *Entry {
+	e := &entry{hash: maphash.Bytes(c.seed, key), key: key, seq: seq, Entry: &Entry{Result: res, ETag: ETag(res.Body)}}
+	if e.cost() > c.maxBytes/8 {
+		return e.Entry // one answer must not push out many
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.items[e.hash]; ok {
+		c.size -= old.Value.(*entry).cost()
+		c.order.Remove(old)
+	}
+	c.items[e.hash] = c.order.PushFront(e)
+	c.size += e.cost()
+	for c.size > c.maxBytes {
+		last := c.order.Back()
+		old := last.Value.(*entry)
+		c.order.Remove(last)
+		delete(c.items, old.hash)
+		c.size -= old.cost()
+	}
+	return e.Entry
+}
+
+// Key is what makes two requests the same: method, accepted types and the
+// raw query string or body; false when the request cannot be kept. A POST
+// body is read here and given back to the request.
+func (c *Cache) Key(r *http.Request) ([]byte, bool) {
 	var b bytes.Buffer
 	b.WriteString(r.Method)
 	b.WriteByte(0)
@@ -129,59 +135,6 @@ func (c *Cache) key(r *http.Request) ([]byte, bool) {
 		return nil, false
 	}
 	return b.Bytes(), true
-}
-
-func (c *Cache) get(h uint64, key []byte, seq int64) *entry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.items[h]
-	if !ok {
-		return nil
-	}
-	e := el.Value.(*entry)
-	if e.seq != seq || !bytes.Equal(e.key, key) {
-		return nil
-	}
-	c.order.MoveToFront(el)
-	return e
-}
-
-func (c *Cache) put(e *entry) {
-	if e.cost() > c.maxBytes/8 {
-		return // one response must not push out many
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.items[e.hash]; ok {
-		c.size -= old.Value.(*entry).cost()
-		c.order.Remove(old)
-	}
-	c.items[e.hash] = c.order.PushFront(e)
-	c.size += e.cost()
-	for c.size > c.maxBytes {
-		last := c.order.Back()
-		old := last.Value.(*entry)
-		c.order.Remove(last)
-		delete(c.items, old.hash)
-		c.size -= old.cost()
-	}
-}
-
-// recorder passes a response through and keeps a copy of its body.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) WriteHeader(status int) {
-	r.status = status
-	r.ResponseWriter.WriteHeader(status)
-}
-
-func (r *recorder) Write(p []byte) (int, error) {
-	r.body.Write(p)
-	return r.ResponseWriter.Write(p)
 }
 
 // errReader fails with err, or ends the stream when err is nil.

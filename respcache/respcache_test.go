@@ -2,42 +2,37 @@ package respcache
 
 import (
 	"fmt"
-
-	"github.com/finder-platform/finder/model"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/finder-platform/finder/graph"
 )
 
-// handler answers with a counter, so a test can tell a cached answer from a
-// new one, and allows caching unless the query says "nocache".
-func handler(calls *int) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		*calls++
-		body, _ := io.ReadAll(r.Body)
-		if !strings.Contains(string(body)+r.URL.RawQuery, "nocache") {
-			model.RequestInfoFrom(r.Context()).Update(func(i *model.RequestFacts) { i.Shareable = true })
-		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"call":%d}`, *calls)
-	})
-}
-
-func serve(c *Cache, next http.Handler, method, target, body string, seq int64) (string, string) {
+// ask looks the request up, and on a miss keeps a new answer numbered
+// calls unless the request says "nocache", as the edge does with answers
+// GraphQL lets it share. It returns the answer and whether it was a hit.
+func ask(c *Cache, calls *int, method, target, body string, seq int64) (string, string) {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
-	ctx, _ := model.WithRequestInfo(r.Context())
-	r = r.WithContext(ctx)
-	w := httptest.NewRecorder()
-	c.Serve(w, r, seq, next)
-	return w.Body.String(), w.Header().Get("X-Cache")
+	key, ok := c.Key(r)
+	if !ok {
+		*calls++
+		return fmt.Sprintf(`{"call":%d}`, *calls), ""
+	}
+	if e := c.Get(key, seq); e != nil {
+		return string(e.Body), "hit"
+	}
+	*calls++
+	res := graph.Result{Status: 200, Body: fmt.Appendf(nil, `{"call":%d}`, *calls)}
+	if !strings.Contains(body+r.URL.RawQuery, "nocache") {
+		c.Put(key, seq, res)
+	}
+	return string(res.Body), "miss"
 }
 
-func TestCacheKeepsAllowedAnswersForTheirSnapshot(t *testing.T) {
+func TestCacheKeepsAnswersForTheirSnapshot(t *testing.T) {
 	calls := 0
 	c := New(1<<20, 1<<10)
-	h := handler(&calls)
 	for _, tc := range []struct {
 		method, target, body string
 		seq                  int64
@@ -54,7 +49,7 @@ func TestCacheKeepsAllowedAnswersForTheirSnapshot(t *testing.T) {
 		{"POST", "/graphql", `{"query":"nocache"}`, 2, `{"call":6}`, "miss"},
 		{"POST", "/graphql", strings.Repeat("x", 2000), 2, `{"call":7}`, ""}, // too large to key
 	} {
-		got, cache := serve(c, h, tc.method, tc.target, tc.body, tc.seq)
+		got, cache := ask(c, &calls, tc.method, tc.target, tc.body, tc.seq)
 		if got != tc.want || cache != tc.cache {
 			t.Errorf("%s %s %.20s at %d: %s (%s), want %s (%s)", tc.method, tc.target, tc.body, tc.seq, got, cache, tc.want, tc.cache)
 		}
@@ -64,21 +59,34 @@ func TestCacheKeepsAllowedAnswersForTheirSnapshot(t *testing.T) {
 	}
 }
 
+// TestKeyGivesTheBodyBack: a POST's body is read to make the key and is
+// still there for the handler to read.
+func TestKeyGivesTheBodyBack(t *testing.T) {
+	r := httptest.NewRequest("POST", "/graphql", strings.NewReader(`{"query":"a"}`))
+	if _, ok := New(1<<20, 1<<10).Key(r); !ok {
+		t.Fatal("no key")
+	}
+	var b [64]byte
+	n, _ := r.Body.Read(b[:])
+	if got := string(b[:n]); got != `{"query":"a"}` {
+		t.Errorf("the handler reads %q", got)
+	}
+}
+
 func TestCacheStaysWithinItsBudget(t *testing.T) {
 	calls := 0
 	c := New(4096, 1<<10)
-	h := handler(&calls)
 	for i := range 200 {
-		serve(c, h, "GET", fmt.Sprintf("/graphql?query=q%d", i), "", 1)
+		ask(c, &calls, "GET", fmt.Sprintf("/graphql?query=q%d", i), "", 1)
 	}
 	if c.size > 4096 || len(c.items) != c.order.Len() || len(c.items) == 0 {
 		t.Errorf("size %d, %d items, %d in order", c.size, len(c.items), c.order.Len())
 	}
 	// The most recent answer is still there; the first is gone.
-	if _, cache := serve(c, h, "GET", "/graphql?query=q199", "", 1); cache != "hit" {
+	if _, cache := ask(c, &calls, "GET", "/graphql?query=q199", "", 1); cache != "hit" {
 		t.Error("the most recent answer was evicted")
 	}
-	if _, cache := serve(c, h, "GET", "/graphql?query=q0", "", 1); cache != "miss" {
+	if _, cache := ask(c, &calls, "GET", "/graphql?query=q0", "", 1); cache != "miss" {
 		t.Error("the oldest answer was kept past the budget")
 	}
 }

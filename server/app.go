@@ -10,10 +10,11 @@ import (
 	"time"
 
 	"github.com/finder-platform/finder/catalog"
+	"github.com/finder-platform/finder/edge"
 	"github.com/finder-platform/finder/editor"
+	"github.com/finder-platform/finder/graph"
 	"github.com/finder-platform/finder/model"
 	"github.com/finder-platform/finder/projector"
-	"github.com/finder-platform/finder/ratelimit"
 	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/respcache"
 	"github.com/finder-platform/finder/store"
@@ -24,40 +25,34 @@ import (
 // keeps: real clients' queries are a few kilobytes.
 const maxCachedRequest = 64 << 10
 
-// app is the running platform: its store, its metrics, and whether it is
-// ready to serve.
+// app is the running platform: its parts, wired together, and whether it
+// is ready to serve.
 type app struct {
-	cfg    config
-	logger *slog.Logger
-	// accessLog writes the line a request (FINDER_ACCESS_LOG): logger, or
-	// in a server process the same output through a lineBuffer.
-	accessLog *slog.Logger
-	metrics   *metrics
-	catalog   *catalog.Catalog
-	store     *store.Store
-	embedded  *embedded.Server // nil when MONGODB_URI names a MongoDB
+	cfg      config
+	logger   *slog.Logger
+	metrics  *edge.Metrics
+	catalog  *catalog.Catalog
+	store    *store.Store
+	embedded *embedded.Server // nil when MONGODB_URI names a MongoDB
 	// replica holds the catalog in memory once start loaded it. Writes are
 	// planned on it whatever FINDER_READ_FROM says, which only decides
 	// where reads go.
 	replica   *replica.Replica
 	editor    *editor.Editor
 	projector *projector.Projector
-	cache     *respcache.Cache // nil when FINDER_RESPONSE_CACHE_MB=0
-	auth      *authenticator
-	limiter   *ratelimit.Limiter
-	// operations bounds the operation names used as metric labels.
-	operations operationLabels
-	ready      atomic.Bool
-	storeOK    atomic.Int64       // unix nanoseconds of the store's last answer to checkStore
-	stop       context.CancelFunc // ends the background loops
-	loops      sync.WaitGroup
+	edge      *edge.Edge // every route
+	ready     atomic.Bool
+	storeOK   atomic.Int64       // unix nanoseconds of the store's last answer to checkStore
+	stop      context.CancelFunc // ends the background loops
+	loops     sync.WaitGroup
 }
 
 // newApp prepares the platform without waiting for the store: it checks
-// the catalog, starts the embedded store unless MONGODB_URI is set, and
-// makes the store's client, which connects in the background.
-func newApp(cfg config, logger *slog.Logger) (_ *app, err error) {
-	a := &app{cfg: cfg, logger: logger, accessLog: logger, metrics: newMetrics(), limiter: ratelimit.New(time.Now)}
+// the catalog, starts the embedded store unless MONGODB_URI is set, makes
+// the store's client, which connects in the background, and the HTTP edge.
+// accessLog writes the line a request (FINDER_ACCESS_LOG).
+func newApp(cfg config, logger, accessLog *slog.Logger) (_ *app, err error) {
+	a := &app{cfg: cfg, logger: logger, metrics: edge.NewMetrics()}
 	defer func() {
 		if err != nil {
 			a.close(context.Background())
@@ -76,25 +71,80 @@ func newApp(cfg config, logger *slog.Logger) (_ *app, err error) {
 		uri = a.embedded.URI()
 		logger.Info("embedded store started", "data_dir", cfg.DataDir)
 	}
-	if a.store, err = store.New(store.Options{URI: uri, Database: cfg.MongoDatabase, OnCommand: a.metrics.observeCommand}); err != nil {
+	if a.store, err = store.New(store.Options{URI: uri, Database: cfg.MongoDatabase, OnCommand: a.metrics.ObserveCommand}); err != nil {
 		return nil, err
-	}
-	if cfg.ResponseCacheMB > 0 {
-		a.cache = respcache.New(int64(cfg.ResponseCacheMB)<<20, maxCachedRequest)
 	}
 	// The embedded store has no other user: a projector lease it holds was
 	// left by this process's last run, and is taken at once.
 	a.projector = projector.New(a.store, logger, a.embedded != nil)
 	a.replica = replica.New(a.store, logger, a.projector.Offer)
 	a.editor = editor.New(a.store, a.replica, logger)
-	a.auth = newAuthenticator(a.store, cfg.AdminToken, logger)
+	a.edge = a.newEdge(accessLog)
 	return a, nil
 }
+
+// newEdge makes the HTTP edge, reading the catalog as FINDER_READ_FROM says.
+func (a *app) newEdge(accessLog *slog.Logger) *edge.Edge {
+	cfg := a.cfg
+	var cache *respcache.Cache
+	if cfg.ResponseCacheMB > 0 {
+		cache = respcache.New(int64(cfg.ResponseCacheMB)<<20, maxCachedRequest)
+	}
+	loaderWait := cfg.LoaderWait
+	if cfg.ReadFrom == "memory" {
+		loaderWait = 0 // the replica answers from memory: no round trips to save
+	}
+	return edge.New(edge.Deps{
+		Config: edge.Config{
+			MaxConcurrent: cfg.MaxConcurrent, QueueTimeout: cfg.QueueTimeout, RequestTimeout: cfg.RequestTimeout,
+			MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins,
+			RateAnonymous: cfg.RateAnonymous, RateKeyed: cfg.RateKeyed, AuthFailures: cfg.AuthFailures,
+			TrustedProxyHops: cfg.TrustedProxyHops, AccessLog: cfg.AccessLog, GraphiQL: cfg.GraphiQL,
+			Limits:        graph.Limits{MaxDepth: cfg.MaxDepth, MaxCost: cfg.MaxCost, MaxAliases: cfg.MaxAliases, MaxTokens: cfg.MaxTokens},
+			Introspection: cfg.Introspection, LoaderWait: loaderWait,
+			// A replica that missed a few polls has lost the store.
+			Stale:      max(cfg.SyncInterval*4, 2*time.Second),
+			MaxDataAge: cfg.MaxDataAge, AdminToken: cfg.AdminToken,
+		},
+		Logger: a.logger, AccessLog: accessLog, Metrics: a.metrics,
+		Catalog: catalogView{a}, Health: a, Keys: a.store, Cache: cache,
+		Resolver: &graph.Resolver{Writer: catalogWriter{a.editor, a.store}, Refresh: a.refresh, Feed: a.store, Head: a.head},
+	})
+}
+
+// catalogWriter is every change the API makes: the catalog's through the
+// editor, which commits them to the change log; API keys, their history
+// and the newsletter straight to the store, since they are not catalog.
+type catalogWriter struct {
+	*editor.Editor
+	*store.Store
+}
+
+// catalogView is the catalog as the edge reads it: the replica's current
+// snapshot, or with FINDER_READ_FROM=store the store itself.
+type catalogView struct{ a *app }
+
+func (v catalogView) View() (model.CatalogReader, int64, bool) {
+	snap := v.a.replica.Current()
+	if v.a.cfg.ReadFrom == "store" || snap == nil {
+		return v.a.store, 0, false
+	}
+	return snap, snap.Seq(), true
+}
+
+func (v catalogView) Age() time.Duration { return v.a.replica.Age() }
+
+// Ready reports whether the catalog is loaded and the instance is not
+// stopping.
+func (a *app) Ready() bool { return a.ready.Load() }
+
+// StoreSilence is how long the store has not answered checkStore.
+func (a *app) StoreSilence() time.Duration { return time.Since(time.Unix(0, a.storeOK.Load())) }
 
 // openApp prepares the platform and waits until it is ready, giving up at
 // the first failure: for tests.
 func openApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error) {
-	a, err := newApp(cfg, logger)
+	a, err := newApp(cfg, logger, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +219,7 @@ func (a *app) startLoops() {
 	a.stop = cancel
 	a.every(ctx, time.Second, a.checkStore)
 	a.every(ctx, time.Second, a.settleDoubts)
-	a.every(ctx, 10*time.Second, a.auth.flushUsage)
+	a.every(ctx, 10*time.Second, a.edge.FlushUsage)
 	a.loops.Add(2)
 	go func() {
 		defer a.loops.Done()
@@ -198,15 +248,6 @@ func (a *app) settleDoubts(ctx context.Context) {
 	if n > 0 || (err != nil && model.ErrorCodeOf(err) != model.CodeServiceUnavailable) {
 		a.logger.Info("settled edits the store's absence left in doubt", "undone", n, "error", err)
 	}
-}
-
-// reader is the view of the catalog a new request reads: the replica's
-// current snapshot, or with FINDER_READ_FROM=store the store itself.
-func (a *app) reader() model.CatalogReader {
-	if a.cfg.ReadFrom == "memory" {
-		return a.replica.Current()
-	}
-	return a.store
 }
 
 // refresh returns a view of the catalog that includes the request's write,
@@ -254,12 +295,13 @@ func (a *app) seed(ctx context.Context, cat *catalog.Catalog) error {
 }
 
 // stopLoops ends the background work and waits for it, and reports
-// whether there was any.
+// whether there was any to end: only the first call after startLoops does.
 func (a *app) stopLoops() bool {
 	if a.stop == nil {
 		return false
 	}
 	a.stop()
+	a.stop = nil
 	a.loops.Wait()
 	return true
 }
@@ -269,7 +311,7 @@ func (a *app) stopLoops() bool {
 func (a *app) close(ctx context.Context) {
 	a.ready.Store(false)
 	if a.stopLoops() {
-		a.auth.flushUsage(ctx)
+		a.edge.FlushUsage(ctx)
 	}
 	var errs []error
 	if a.store != nil {

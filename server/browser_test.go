@@ -24,6 +24,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/finder-platform/finder/web"
 )
 
 // browserWait bounds every wait for the page; a tab lives at most tabLife.
@@ -429,8 +431,8 @@ func testPartnerCards(t *testing.T, tb *tab, finder, partner, shots string) {
 	if dark.Background != "rgb(23, 27, 34)" || dark.Color != "rgb(230, 233, 238)" {
 		t.Errorf("the dark card has background %s and text %s, want the dark theme", dark.Background, dark.Color)
 	}
-	if missing.Title != "Role not found" {
-		t.Errorf("the card of an unknown role says %q, want Role not found", missing.Title)
+	if missing.Title != web.MissingCard.Heading {
+		t.Errorf("the card of an unknown role says %q, want %q", missing.Title, web.MissingCard.Heading)
 	}
 
 	// The hostile rules still hold on the host's own elements, and the
@@ -461,7 +463,7 @@ func testCardPage(t *testing.T, tb *tab, finder, shots string) {
 	tb.expect("whether the card fits its frame", `document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth`, true)
 	tb.screenshot(shots, "card-dark", false)
 	tb.do("open a card for an unknown role", chromedp.Navigate(finder+"/embed/roles/no-such-role"))
-	tb.expect("the heading", `document.querySelector('h1').textContent`, "We could not find this role")
+	tb.expect("the heading", `document.querySelector('.fc-title').textContent`, web.MissingCard.Heading)
 	tb.checkClean(finder)
 }
 
@@ -504,7 +506,7 @@ func partnerSite(finder string) http.Handler {
 <div id="cards">%s</div>
 <h2>The same card in an iframe</h2>
 <iframe src="%s/embed/roles/front-end-developer" width="400" height="%d" title="Front-End Developer on Finder" style="border:0" onload="this.dataset.loaded='yes'"></iframe>
-%s</body></html>`, cards, finder, cardHeight, script)
+%s</body></html>`, cards, finder, web.CardHeight, script)
 	})
 	return mux
 }

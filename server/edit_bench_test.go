@@ -28,14 +28,14 @@ func BenchmarkEdit(b *testing.B) {
 	for _, extra := range []int{0, 1000, 10000} {
 		for _, op := range []string{"relateRoles", "updateRole"} {
 			b.Run(fmt.Sprintf("%s/roles=+%d", op, extra), func(b *testing.B) {
-				a, h := benchServer(b, extra, map[string]string{"FINDER_ADMIN_TOKEN": benchToken}, nil)
+				a := benchApp(b, extra, "FINDER_ADMIN_TOKEN", benchToken)
 				send := func(query string, vars map[string]any) json.RawMessage {
 					body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 					req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
 					req.Header.Set("Authorization", "Bearer "+benchToken)
 					w := httptest.NewRecorder()
-					h.ServeHTTP(w, req)
+					a.edge.ServeHTTP(w, req)
 					var out gqlResponse
 					if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || len(out.Errors) > 0 || w.Code != http.StatusOK {
 						b.Fatalf("status %d: %s", w.Code, w.Body)
@@ -49,11 +49,11 @@ func BenchmarkEdit(b *testing.B) {
 					if op == "updateRole" {
 						query, vars = updateQuery(send, i)
 					}
-					before := a.metrics.dbCommandsTotal()
+					before := a.metrics.DBCommands()
 					start := time.Now()
 					send(query, vars)
 					took = append(took, time.Since(start))
-					commands += a.metrics.dbCommandsTotal() - before
+					commands += a.metrics.DBCommands() - before
 				}
 				slices.Sort(took)
 				b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms")

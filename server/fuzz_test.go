@@ -52,7 +52,7 @@ func fuzzServer(t *testing.T) http.Handler {
 	fuzzOnce.Do(func() {
 		a, _ := newTestApp(&sharedT{t}, testEnv(t, "FINDER_RATE_ANONYMOUS", "0", "FINDER_RATE_KEYED", "0",
 			"FINDER_ACCESS_LOG", "false", "FINDER_LOG_LEVEL", "error"))
-		fuzzHandler = a.routes()
+		fuzzHandler = a.edge
 	})
 	if fuzzHandler == nil {
 		t.Fatal("the fuzz server did not start")

@@ -33,6 +33,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// sharedCleanups are the cleanups of apps shared by a package's tests (the
+// fuzz target's), run by TestMain once every test is done.
+var sharedCleanups []func()
+
+// sharedT defers a shared app's cleanups to the end of the package's tests,
+// past the test that happened to start it.
+type sharedT struct{ *testing.T }
+
+func (s *sharedT) Cleanup(f func()) { sharedCleanups = append(sharedCleanups, f) }
+
 // testEnv is the environment of a test server: the store under test, a
 // fresh database, and a loader wait long enough that a busy test machine
 // still gathers each level of a query into one batch.
@@ -76,7 +86,7 @@ func newTestApp(t testing.TB, env map[string]string) (*app, *bytes.Buffer) {
 func newTestServer(t testing.TB, env map[string]string) (*app, *httptest.Server) {
 	t.Helper()
 	a, _ := newTestApp(t, env)
-	srv := httptest.NewServer(a.routes())
+	srv := httptest.NewServer(a.edge)
 	t.Cleanup(srv.Close)
 	return a, srv
 }
@@ -183,7 +193,7 @@ func ioCopy(w io.Writer, resp *http.Response) (int64, error) { return io.Copy(w,
 // httpTestServer serves an app over real HTTP on loopback and returns its URL.
 func httpTestServer(t testing.TB, a *app) string {
 	t.Helper()
-	srv := httptest.NewServer(a.routes())
+	srv := httptest.NewServer(a.edge)
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

@@ -17,6 +17,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/finder-platform/finder/linebuf"
 )
 
 func main() {
@@ -44,21 +46,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return healthcheck(ctx, cfg.Addr)
 	}
 	logger := newLogger(cfg, stdout)
-	a, err := newApp(cfg, logger)
+	lines := linebuf.New(stdout)
+	defer lines.Close()
+	a, err := newApp(cfg, logger, newLogger(cfg, lines))
 	if err != nil {
 		return err
 	}
 	defer a.close(context.Background())
-	lines := newLineBuffer(stdout)
-	defer lines.Close()
-	a.accessLog = newLogger(cfg, lines)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on FINDER_ADDR=%s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           a.routes(),
+		Handler:           a.edge,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

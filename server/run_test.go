@@ -13,15 +13,13 @@ import (
 
 // syncBuffer is a log that the test reads while run writes it.
 type syncBuffer struct {
-	mu     sync.Mutex
-	b      strings.Builder
-	writes int
+	mu sync.Mutex
+	b  strings.Builder
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.writes++
 	return s.b.Write(p)
 }
 

@@ -139,10 +139,30 @@ var (
 	embedScript = buildEmbedScript()
 )
 
+// A card shows a role's first CardSkills skills and CardTools tools. In an
+// iframe it is CardWidth by CardHeight pixels, as oEmbed announces it:
+// room for the title, three lines of tagline, the skills and two rows of
+// tools.
+const (
+	CardSkills = 3
+	CardTools  = 6
+	CardWidth  = 400
+	CardHeight = 380
+)
+
+// The cards for a role that does not exist and for a Finder that cannot
+// answer: the server's, and embed.js's own when it cannot reach the server.
+var (
+	MissingCard = CardData{Heading: "We could not find this role", Message: "It may have been renamed or removed."}
+	OfflineCard = CardData{Heading: "Finder is not answering", Message: "Please try again in a moment."}
+)
+
 // CardData is one role card. Without Found, the card says Heading and
-// Message instead: a role that does not exist, or a server in trouble.
+// Message instead: a role that does not exist, or a server in trouble;
+// with Loading, that it is on its way.
 type CardData struct {
 	Found   bool
+	Loading bool
 	Heading string
 	Message string
 	// Theme is "light", "dark" or "auto" (the reader's system).
@@ -164,6 +184,12 @@ func Card(w io.Writer, d CardData) error {
 	}{d, template.CSS(cardCSS)})
 }
 
+// CardFragment writes a role card alone, as embed.js puts it into a
+// partner's page.
+func CardFragment(w io.Writer, d CardData) error {
+	return cardPage.ExecuteTemplate(w, "card", d)
+}
+
 // CardCSP is the Content-Security-Policy a role card is served with.
 func CardCSP() string { return cardCSP }
 
@@ -178,12 +204,41 @@ func EmbedScript() http.Handler {
 	})
 }
 
+// The placeholders of the cards embed.js draws before it has a role's:
+// it puts its origin and the card's theme in their place.
+const (
+	originPlaceholder = "__FINDER_ORIGIN__"
+	themePlaceholder  = "__FINDER_THEME__"
+)
+
 // buildEmbedScript puts card.css into embed.js, so the shadow-root card
-// and the iframe card share one stylesheet.
+// and the iframe card share one stylesheet, and the cards it draws while
+// it waits or cannot reach Finder, from the one card template.
 func buildEmbedScript() file {
-	css, _ := json.Marshal(string(cardCSS))
-	js := bytes.Replace(mustRead(cardFiles, "embed.js"), []byte(`"__FINDER_CARD_CSS__"`), css, 1)
+	js := mustRead(cardFiles, "embed.js")
+	for _, part := range []struct {
+		placeholder string
+		content     string
+	}{
+		{"__FINDER_CARD_CSS__", string(cardCSS)},
+		{"__FINDER_CARD_LOADING__", cardHTML(CardData{Loading: true})},
+		{"__FINDER_CARD_MISSING__", cardHTML(MissingCard)},
+		{"__FINDER_CARD_OFFLINE__", cardHTML(OfflineCard)},
+	} {
+		quoted, _ := json.Marshal(part.content)
+		js = bytes.Replace(js, []byte(`"`+part.placeholder+`"`), quoted, 1)
+	}
 	return newFile("embed.js", js)
+}
+
+// cardHTML is a card drawn with the placeholders, for embed.js.
+func cardHTML(d CardData) string {
+	d.Theme, d.HomeURL = themePlaceholder, originPlaceholder+"/"
+	var b strings.Builder
+	if err := CardFragment(&b, d); err != nil {
+		panic(err) // the template is part of the binary
+	}
+	return b.String()
 }
 
 // --- Serving embedded files ------------------------------------------------------

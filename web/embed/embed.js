@@ -9,28 +9,32 @@
  * that the host page's CSS and the card's never touch. data-finder-theme
  * picks "light" (the default), "dark" or "auto" (the reader's system).
  *
+ * The card's markup is the server's: one template (web/embed/card.html) for
+ * the iframe card and these. This script fetches a role's card from
+ * /embed/roles/{slug}?fragment=true; its loading card, and the cards it
+ * shows for an unknown role or when Finder cannot be reached, are put in
+ * by the server when it serves this file.
+ *
  * This is a guest on someone else's page: it never throws, never writes
- * outside its cards, and on any failure draws a small "role not found" card.
+ * outside its cards, and on any failure draws a small card saying so.
  * It is a plain script, not a module, so it runs from a single tag anywhere.
  */
 (function () {
   'use strict';
 
-  // The server puts the card's stylesheet (web/embed/card.css) here when it
-  // serves this file, so the iframe card and this one look the same.
+  // Put here by the server when it serves this file (web/web.go).
   var CARD_CSS = "__FINDER_CARD_CSS__";
+  var LOADING = "__FINDER_CARD_LOADING__";
+  var MISSING = "__FINDER_CARD_MISSING__";
+  var OFFLINE = "__FINDER_CARD_OFFLINE__";
 
-  var QUERY = 'query RoleCard($slug: String!) { role(slug: $slug) { slug title tagline skills tools { name } } }';
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  var TOP_SKILLS = 3;
-  var TOP_TOOLS = 6;
   var THEMES = { light: true, dark: true, auto: true };
 
   var origin = finderOrigin();
-  var answers = {}; // slug -> Promise of the role (or null), shared by cards
+  var answers = {}; // slug and theme -> Promise of the card's markup, shared by cards
   var mounted = typeof WeakSet === 'function' ? new WeakSet() : null;
   var sheet = null;
-  var counter = 0;
 
   /** The Finder server is wherever this script was loaded from. */
   function finderOrigin() {
@@ -45,100 +49,31 @@
     }
   }
 
-  /** The role, fetched once per slug with the API's public GET form. */
-  function fetchRole(slug) {
-    if (!answers[slug]) {
-      var url = origin + '/graphql?query=' + encodeURIComponent(QUERY) +
-        '&variables=' + encodeURIComponent(JSON.stringify({ slug: slug }));
-      answers[slug] = fetch(url, { mode: 'cors', credentials: 'omit' })
+  /** The card's markup, fetched once per slug and theme. */
+  function fetchCard(slug, theme) {
+    var key = slug + ' ' + theme;
+    if (!answers[key]) {
+      var url = origin + '/embed/roles/' + slug + '?fragment=true&theme=' + theme;
+      answers[key] = fetch(url, { mode: 'cors', credentials: 'omit' })
         .then(function (res) {
-          if (!res.ok) throw new Error('HTTP ' + res.status);
-          return res.json();
-        })
-        .then(function (body) {
-          return (body && body.data && body.data.role) || null;
+          // A 404 is the server's own card for a role it does not know.
+          if (!res.ok && res.status !== 404) throw new Error('HTTP ' + res.status);
+          return res.text();
         });
     }
-    return answers[slug];
+    return answers[key];
   }
 
-  /** Builds an element with a class and text; never parses HTML. */
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text != null) node.textContent = text;
-    return node;
+  /** One of the cards put in this script, for this theme. */
+  function ownCard(markup, theme) {
+    return markup.split('__FINDER_THEME__').join(theme).split('__FINDER_ORIGIN__').join(origin);
   }
 
-  function outLink(href, text) {
-    var a = el('a', null, text);
-    a.href = href;
-    a.target = '_blank';
-    a.rel = 'noopener';
-    return a;
-  }
-
-  function brand(text) {
-    var p = el('p', 'fc-brand');
-    var logo = el('span', 'fc-logo');
-    logo.setAttribute('aria-hidden', 'true');
-    p.append(logo, text);
-    return p;
-  }
-
-  function article(theme, extraClass) {
-    var card = el('article', 'fc fc-' + theme + (extraClass ? ' ' + extraClass : ''));
-    card.id = 'fc-' + (++counter);
-    return card;
-  }
-
-  function roleCard(role, theme) {
-    var card = article(theme);
-    var page = origin + '/roles/' + encodeURIComponent(role.slug);
-    var title = el('h2', 'fc-title');
-    title.id = card.id + '-title';
-    title.append(outLink(page, role.title));
-    card.setAttribute('aria-labelledby', title.id);
-    card.append(brand('Finder · a role in tech'), title, el('p', 'fc-tagline', role.tagline));
-
-    var skills = (role.skills || []).slice(0, TOP_SKILLS);
-    if (skills.length) {
-      var ul = el('ul', 'fc-skills');
-      skills.forEach(function (s) { ul.append(el('li', null, s)); });
-      card.append(el('h3', 'fc-label', 'Top skills'), ul);
-    }
-    var tools = (role.tools || []).slice(0, TOP_TOOLS);
-    if (tools.length) {
-      var chips = el('ul', 'fc-chips');
-      tools.forEach(function (t) { chips.append(el('li', null, t.name)); });
-      card.append(el('h3', 'fc-label', 'Tools'), chips);
-    }
-    var more = el('p', 'fc-more');
-    var link = outLink(page, 'See the whole role on Finder');
-    var arrow = el('span', null, ' →');
-    arrow.setAttribute('aria-hidden', 'true');
-    link.append(arrow);
-    more.append(link);
-    card.append(more);
-    return card;
-  }
-
-  function missingCard(theme) {
-    var card = article(theme, 'fc-missing');
-    var title = el('h2', 'fc-title', 'Role not found');
-    title.id = card.id + '-title';
-    card.setAttribute('aria-labelledby', title.id);
-    var text = el('p', 'fc-tagline', 'We could not show this role. ');
-    text.append(outLink(origin + '/', 'Browse every role on Finder'));
-    card.append(brand('Finder'), title, text);
-    return card;
-  }
-
-  function loadingCard(theme) {
-    var card = article(theme, 'fc-loading');
-    card.setAttribute('aria-busy', 'true');
-    card.append(brand('Finder'), el('p', 'fc-tagline', 'Loading the role…'));
-    return card;
+  /** The card element of the server's markup; nothing else of it is kept. */
+  function parse(markup) {
+    var t = document.createElement('template');
+    t.innerHTML = markup;
+    return t.content.querySelector('.fc');
   }
 
   /** Gives a shadow root the card's styles: one shared sheet where the browser can. */
@@ -155,7 +90,9 @@
     } catch (e) {
       // Fall back to a <style> element below.
     }
-    root.append(el('style', null, CARD_CSS));
+    var el = document.createElement('style');
+    el.textContent = CARD_CSS;
+    root.append(el);
   }
 
   function mount(host) {
@@ -174,18 +111,20 @@
     var slug = (host.getAttribute('data-finder-role') || '').trim();
     var theme = (host.getAttribute('data-finder-theme') || 'light').trim().toLowerCase();
     if (!THEMES[theme]) theme = 'light';
-    var show = function (card) {
+    var show = function (markup) {
+      var card = parse(markup);
+      if (!card) return;
       var old = root.querySelector('.fc');
       if (old) old.replaceWith(card); else root.append(card);
     };
     if (!SLUG.test(slug)) {
-      show(missingCard(theme));
+      show(ownCard(MISSING, theme));
       return;
     }
-    show(loadingCard(theme));
-    fetchRole(slug)
-      .then(function (role) { show(role ? roleCard(role, theme) : missingCard(theme)); })
-      .catch(function () { show(missingCard(theme)); });
+    show(ownCard(LOADING, theme));
+    fetchCard(slug, theme)
+      .then(show)
+      .catch(function () { show(ownCard(OFFLINE, theme)); });
   }
 
   function scan(root) {

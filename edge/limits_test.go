@@ -1,10 +1,14 @@
-package main
+package edge
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/finder-platform/finder/graph"
 )
 
 // nested returns a query whose fields nest depth levels deep (depth >= 2):
@@ -38,8 +42,9 @@ func aliased(n int) string {
 }
 
 func TestLimitsAtUnderAndOver(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t, "FINDER_MAX_DEPTH", "6", "FINDER_MAX_ALIASES", "3",
-		"FINDER_MAX_COST", "1001", "FINDER_MAX_TOKENS", "200", "FINDER_RATE_ANONYMOUS", "0"))
+	srv := newTestEdge(t, 0, func(d *Deps) {
+		d.Config.Limits = graph.Limits{MaxDepth: 6, MaxAliases: 3, MaxCost: 1001, MaxTokens: 200}
+	})
 	// roles(first: n) { nodes { slug } } costs 1 + n*(1 + 1) = 2n+1 points.
 	costQuery := func(n int) string { return fmt.Sprintf("{ roles(first: %d) { nodes { slug } } }", n) }
 	for _, tc := range []struct {
@@ -58,7 +63,7 @@ func TestLimitsAtUnderAndOver(t *testing.T) {
 		{"tokens over", "{ " + strings.Repeat("__typename ", 200) + "}", "tokens"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := post(t, srv.URL, tc.query, nil)
+			r := post(t, srv.URL, "", tc.query, nil)
 			if tc.limit == "" {
 				for _, e := range r.Errors {
 					if e.code() == "QUERY_TOO_COMPLEX" {
@@ -87,7 +92,7 @@ func TestLimitsAtUnderAndOver(t *testing.T) {
 			}
 		}
 	}
-	if err := jsonDecode(resp.Body, &body); err != nil {
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		t.Fatal(err)
 	}
 	if c := body.Extensions.Cost; c.RequestedQueryCost != 7 || c.Limits["cost"] != 1001 || c.Limits["depth"] != 6 {
@@ -105,7 +110,7 @@ func TestLimitsAtUnderAndOver(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t, "FINDER_RATE_ANONYMOUS", "60", "FINDER_ADMIN_TOKEN", adminToken, "FINDER_RATE_KEYED", "0"))
+	srv := newTestEdge(t, 0, func(d *Deps) { d.Config.RateAnonymous, d.Config.AdminToken = 60, adminToken })
 	// Each roles(first: 10) { nodes { slug } } costs 21 points: three fit in 60.
 	q := `{"query":"{ roles(first: 10) { nodes { slug } } }"}`
 	statuses := []int{}
@@ -125,18 +130,18 @@ func TestRateLimit(t *testing.T) {
 	if ra := last.Header.Get("Retry-After"); ra == "" || ra == "0" || last.Header.Get("X-RateLimit-Limit") != "60" {
 		t.Errorf("429 headers: Retry-After %q, X-RateLimit-Limit %q", ra, last.Header.Get("X-RateLimit-Limit"))
 	}
-	r := post(t, srv.URL, `{ roles { totalCount } }`, nil)
+	r := post(t, srv.URL, "", `{ roles { totalCount } }`, nil)
 	if r.Status != 429 || r.Errors[0].code() != "RATE_LIMITED" {
 		t.Errorf("a spent budget answered %d %v", r.Status, r.codes())
 	}
 	// A key has its own budget.
-	if r := postAs(t, srv.URL, adminToken, `{ roles { totalCount } }`, nil); r.Status != 200 {
+	if r := post(t, srv.URL, adminToken, `{ roles { totalCount } }`, nil); r.Status != 200 {
 		t.Errorf("a keyed request answered %d %v", r.Status, r.codes())
 	}
 }
 
 func TestConditionalGet(t *testing.T) {
-	url := sharedServer(t)
+	url := sharedEdge(t).URL
 	card := url + `/graphql?query=` + strings.ReplaceAll(`{role(slug:"back-end-developer"){title}}`, `"`, "%22")
 	resp, err := http.Get(card)
 	if err != nil {
@@ -187,7 +192,7 @@ func metricLines(t *testing.T, url, name string) []string {
 	}
 	defer resp.Body.Close()
 	var b strings.Builder
-	_, _ = ioCopy(&b, resp)
+	_, _ = io.Copy(&b, resp.Body)
 	var out []string
 	for _, l := range strings.Split(b.String(), "\n") {
 		if strings.HasPrefix(l, name+"{") || strings.HasPrefix(l, name+" ") {
@@ -208,7 +213,7 @@ func TestFragmentBombIsRefused(t *testing.T) {
 		fmt.Fprintf(&b, " fragment F%d on Query { ...F%d ...F%d }", i, i+1, i+1)
 	}
 	fmt.Fprintf(&b, " fragment F%d on Query { roles { totalCount } }", n)
-	r := post(t, sharedServer(t), b.String(), nil)
+	r := post(t, sharedEdge(t).URL, "", b.String(), nil)
 	if len(r.Errors) != 1 || r.Errors[0].code() != "QUERY_TOO_COMPLEX" || r.Errors[0].Extensions["limit"] != "cost" {
 		t.Errorf("want QUERY_TOO_COMPLEX for the cost, got %+v", r.Errors)
 	}

@@ -1,10 +1,12 @@
-package main
+package edge
 
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -12,17 +14,53 @@ import (
 	"github.com/finder-platform/finder/model"
 )
 
-// keyFinder finds API keys by the hash of their secret, and counts their use.
-type keyFinder interface {
-	KeyByHash(ctx context.Context, hash string) (*model.APIKey, error)
-	RecordUsage(ctx context.Context, counts map[string]int64, at time.Time) error
+// authenticate finds whose API key a request carries: it hands the layers
+// inside the key's viewer, and tells observe the key's name. A request
+// without an Authorization header reads as anyone; one with a malformed,
+// unknown or revoked key is refused, whatever it asks.
+//
+// It also slows down guessing keys: every refused key spends one of its
+// address's FINDER_AUTH_FAILURES_PER_MINUTE, and an address that has spent
+// them is refused with 429 before its key is even looked at, until they
+// refill.
+func (e *Edge) authenticate(next handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, req Request) Answer {
+		header := r.Header.Get("Authorization")
+		if header == "" {
+			return next(w, r, req)
+		}
+		guard := "auth-failures:" + req.Client
+		if e.cfg.AuthFailures > 0 {
+			if _, wait := e.limiter.Check(guard, e.cfg.AuthFailures); wait > 0 {
+				secs := int(wait.Round(time.Second) / time.Second)
+				w.Header().Set("Retry-After", strconv.Itoa(secs))
+				return refuse(w, req, http.StatusTooManyRequests, model.CodeRateLimited, fmt.Sprintf(
+					"Too many requests from this address were refused for their API key; try again in %d seconds.", secs))
+			}
+		}
+		viewer, err := e.auth.viewer(r.Context(), header)
+		switch {
+		case model.ErrorCodeOf(err) == model.CodeUnauthenticated:
+			if e.cfg.AuthFailures > 0 {
+				e.limiter.Charge(guard, e.cfg.AuthFailures, 1)
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="finder"`)
+			return refuse(w, req, http.StatusUnauthorized, model.CodeUnauthenticated, err.Error())
+		case err != nil:
+			e.logger.Warn("authenticate", "request_id", req.ID, "error", err)
+			return refuse(w, req, http.StatusServiceUnavailable, model.CodeServiceUnavailable,
+				"API keys cannot be checked right now because the catalog's database is not answering; please try again in a few seconds.")
+		}
+		req.Viewer = viewer
+		ans := next(w, r, req)
+		ans.Key = viewer.Name
+		return ans
+	}
 }
 
-// authenticator turns a request's "Authorization: Bearer <key>" into the
-// request's viewer. A request without the header reads as anyone; one with
-// a malformed, unknown or revoked key is refused, whatever it asks.
+// authenticator checks API keys and counts their use.
 type authenticator struct {
-	keys      keyFinder
+	keys      Keys
 	adminHash string // hash of FINDER_ADMIN_TOKEN; empty when unset
 	logger    *slog.Logger
 
@@ -33,35 +71,12 @@ type authenticator struct {
 // bootstrapAdmin is the viewer of FINDER_ADMIN_TOKEN: every scope.
 var bootstrapAdmin = &model.Viewer{Name: "bootstrap admin", Scopes: model.Scopes}
 
-func newAuthenticator(keys keyFinder, adminToken string, logger *slog.Logger) *authenticator {
+func newAuthenticator(keys Keys, adminToken string, logger *slog.Logger) *authenticator {
 	a := &authenticator{keys: keys, logger: logger, usage: map[string]int64{}}
 	if adminToken != "" {
 		a.adminHash = model.HashSecret(adminToken)
 	}
 	return a
-}
-
-func (a *authenticator) middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		header := r.Header.Get("Authorization")
-		if header == "" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		viewer, err := a.viewer(r.Context(), header)
-		if err != nil {
-			if model.ErrorCodeOf(err) == model.CodeUnauthenticated {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="finder"`)
-				writeError(w, r, http.StatusUnauthorized, model.CodeUnauthenticated, err.Error())
-				return
-			}
-			a.logger.Warn("authenticate", "request_id", model.RequestID(r.Context()), "error", err)
-			writeError(w, r, http.StatusServiceUnavailable, model.CodeServiceUnavailable,
-				"API keys cannot be checked right now because the catalog's database is not answering; please try again in a few seconds.")
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(model.WithViewer(r.Context(), viewer)))
-	})
 }
 
 // viewer checks the header's key. The secret is compared by its hash: the

@@ -1,4 +1,4 @@
-package main
+package edge
 
 import (
 	"bytes"
@@ -8,46 +8,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/finder-platform/finder/catalog"
-	"github.com/finder-platform/finder/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/api")
 
-// sharedServer is one server with the shipped catalog, started by the
-// first test that asks and shared by the tests that only read.
-func sharedServer(t *testing.T) string {
-	t.Helper()
-	sharedOnce.Do(func() {
-		_, srv := newTestServer(&sharedT{t}, testEnv(t))
-		sharedURL = srv.URL
-	})
-	if sharedURL == "" {
-		t.Fatal("the shared server did not start")
-	}
-	return sharedURL
-}
-
-var (
-	sharedOnce     sync.Once
-	sharedURL      string
-	sharedCleanups []func()
-)
-
-// sharedT defers the shared server's cleanups to the end of the package's
-// tests (TestMain), past the test that happened to start it.
-type sharedT struct{ *testing.T }
-
-func (s *sharedT) Cleanup(f func()) { sharedCleanups = append(sharedCleanups, f) }
-
 // TestGolden sends each testdata/api/*.graphql and compares the answer with
 // the .json beside it. A first line "# variables: {...}" gives variables.
-// Refresh the answers with: go test ./server -run TestGolden -update
+// Refresh the answers with: go test ./edge -run TestGolden -update
 func TestGolden(t *testing.T) {
-	url := sharedServer(t)
+	url := sharedEdge(t).URL
 	files, _ := filepath.Glob("testdata/api/*.graphql")
 	if len(files) == 0 {
 		t.Fatal("no golden queries")
@@ -65,7 +37,7 @@ func TestGolden(t *testing.T) {
 					t.Fatalf("variables: %v", err)
 				}
 			}
-			got := goldenJSON(t, post(t, url, string(src), vars))
+			got := goldenJSON(t, post(t, url, "", string(src), vars))
 			golden := strings.TrimSuffix(file, ".graphql") + ".json"
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
@@ -109,7 +81,7 @@ func goldenJSON(t *testing.T, r gqlResponse) []byte {
 // TestPaginationVisitsEveryRoleOnce walks roles a few at a time, in both
 // orders, and checks that every role of the catalog comes exactly once.
 func TestPaginationVisitsEveryRoleOnce(t *testing.T) {
-	url := sharedServer(t)
+	url := sharedEdge(t).URL
 	cat, err := catalog.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +106,7 @@ func TestPaginationVisitsEveryRoleOnce(t *testing.T) {
 					}
 				}
 			}
-			post(t, url, `query($after: String) { roles(first: 7, after: $after, orderBy: `+order+`) {
+			post(t, url, "", `query($after: String) { roles(first: 7, after: $after, orderBy: `+order+`) {
 				totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } }`,
 				map[string]any{"after": after}).decode(t, &page)
 			for _, e := range page.Roles.Edges {
@@ -152,58 +124,6 @@ func TestPaginationVisitsEveryRoleOnce(t *testing.T) {
 		slices.Sort(seen)
 		if !slices.Equal(seen, want) || pages != (len(want)+6)/7 {
 			t.Errorf("order %s: %d pages visited %d roles, want %d roles once each", order, pages, len(seen), len(want))
-		}
-	}
-}
-
-// TestOccupationCodeFilterPages pages through the roles of an occupation
-// code two at a time, on the replica and on the store: every role that
-// carries the code comes once, none other, and totalCount agrees.
-func TestOccupationCodeFilterPages(t *testing.T) {
-	base, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, store := newTestServer(t, testEnv(t, "FINDER_READ_FROM", "store"))
-	for _, url := range []string{sharedServer(t), store.URL} {
-		for _, code := range []string{"15-1252.00", "2512", "11-3021.00"} {
-			var want []string
-			for _, r := range base.Roles {
-				if slices.ContainsFunc(r.Occupations, func(o model.OccupationMatch) bool { return o.Code == code }) {
-					want = append(want, r.Slug)
-				}
-			}
-			var got []string
-			var after any
-			for pages := 0; pages < 50; pages++ {
-				var page struct {
-					Roles struct {
-						TotalCount int
-						Nodes      []struct{ Slug string }
-						PageInfo   struct {
-							HasNextPage bool
-							EndCursor   string
-						}
-					}
-				}
-				post(t, url, `query($code: String!, $after: String) { roles(first: 2, after: $after, filter: {occupationCodes: [$code]}) {
-					totalCount nodes { slug } pageInfo { hasNextPage endCursor } } }`, map[string]any{"code": code, "after": after}).decode(t, &page)
-				if page.Roles.TotalCount != len(want) {
-					t.Errorf("%s: totalCount %d, want %d", code, page.Roles.TotalCount, len(want))
-				}
-				for _, n := range page.Roles.Nodes {
-					got = append(got, n.Slug)
-				}
-				if !page.Roles.PageInfo.HasNextPage {
-					break
-				}
-				after = page.Roles.PageInfo.EndCursor
-			}
-			slices.Sort(got)
-			slices.Sort(want)
-			if len(want) == 0 || !slices.Equal(got, want) {
-				t.Errorf("%s: paging found %v, want %v", code, got, want)
-			}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package edge
 
 import (
 	"net/http"
@@ -9,9 +9,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics are the server's Prometheus metrics, on a registry of its own so
+// Metrics are the server's Prometheus metrics, on a registry of its own so
 // that tests can run several servers in one process.
-type metrics struct {
+type Metrics struct {
 	registry   *prometheus.Registry
 	dbCommands *prometheus.CounterVec
 	dbFailures *prometheus.CounterVec
@@ -23,8 +23,9 @@ type metrics struct {
 	batches    *prometheus.HistogramVec
 }
 
-func newMetrics() *metrics {
-	m := &metrics{
+// NewMetrics makes the metrics, with the Go runtime's and the process's.
+func NewMetrics() *Metrics {
+	m := &Metrics{
 		registry: prometheus.NewRegistry(),
 		dbCommands: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "finder_db_commands_total",
@@ -67,9 +68,9 @@ func newMetrics() *metrics {
 	return m
 }
 
-// observeCommand counts one database command; the store calls it for every
+// ObserveCommand counts one database command; the store calls it for every
 // command the driver sends.
-func (m *metrics) observeCommand(name string, took time.Duration, failed bool) {
+func (m *Metrics) ObserveCommand(name string, took time.Duration, failed bool) {
 	m.dbCommands.WithLabelValues(name).Inc()
 	m.dbDuration.WithLabelValues(name).Observe(took.Seconds())
 	if failed {
@@ -77,12 +78,12 @@ func (m *metrics) observeCommand(name string, took time.Duration, failed bool) {
 	}
 }
 
-func (m *metrics) handler() http.Handler {
+func (m *Metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-// dbCommandsTotal sums finder_db_commands_total over every command.
-func (m *metrics) dbCommandsTotal() int {
+// DBCommands sums finder_db_commands_total over every command.
+func (m *Metrics) DBCommands() int {
 	families, _ := m.registry.Gather()
 	total := 0.0
 	for _, f := range families {

@@ -1,4 +1,5 @@
-package main
+// Package linebuf gathers log lines and writes them out together.
+package linebuf
 
 import (
 	"io"
@@ -6,8 +7,8 @@ import (
 	"time"
 )
 
-// lineBuffer gathers the access log's lines and writes them out together,
-// every flushEvery or as soon as lineBufferSize bytes wait. Written one by
+// Writer gathers a log's lines (the access log's) and writes them out
+// together, every flushEvery or as soon as bufferSize bytes wait. Written one by
 // one, a line a request is a write(2) a request: a sixth of what a cached
 // role card costs the server (bench/README.md). A crash loses at most the
 // last flushEvery of access lines; Close writes out the rest.
@@ -15,7 +16,7 @@ import (
 // Every Write is one whole line (slog's handlers write a record at once),
 // so what reaches out is always whole lines, never interleaved with the
 // other log's lines on the same output.
-type lineBuffer struct {
+type Writer struct {
 	out io.Writer
 
 	mu  sync.Mutex
@@ -27,17 +28,20 @@ type lineBuffer struct {
 }
 
 const (
-	lineBufferSize = 32 << 10
-	flushEvery     = 100 * time.Millisecond
+	bufferSize = 32 << 10
+	flushEvery = 100 * time.Millisecond
 )
 
-func newLineBuffer(out io.Writer) *lineBuffer {
-	b := &lineBuffer{out: out, buf: make([]byte, 0, lineBufferSize), stop: make(chan struct{}), done: make(chan struct{})}
+// New returns a Writer to out; Close it to write out the rest.
+func New(out io.Writer) *Writer {
+	b := &Writer{out: out, buf: make([]byte, 0, bufferSize), stop: make(chan struct{}), done: make(chan struct{})}
 	go b.flushPeriodically()
 	return b
 }
 
-func (b *lineBuffer) Write(p []byte) (int, error) {
+// Write takes one whole line, and returns the error of the last write out
+// that failed since the last Write.
+func (b *Writer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err := b.err; err != nil {
@@ -45,13 +49,13 @@ func (b *lineBuffer) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	b.buf = append(b.buf, p...)
-	if len(b.buf) >= lineBufferSize {
+	if len(b.buf) >= bufferSize {
 		b.flushLocked()
 	}
 	return len(p), nil
 }
 
-func (b *lineBuffer) flushLocked() {
+func (b *Writer) flushLocked() {
 	if len(b.buf) == 0 {
 		return
 	}
@@ -61,7 +65,7 @@ func (b *lineBuffer) flushLocked() {
 	b.buf = b.buf[:0]
 }
 
-func (b *lineBuffer) flushPeriodically() {
+func (b *Writer) flushPeriodically() {
 	defer close(b.done)
 	tick := time.NewTicker(flushEvery)
 	defer tick.Stop()
@@ -78,7 +82,7 @@ func (b *lineBuffer) flushPeriodically() {
 }
 
 // Close stops the periodic flush and writes out what is left.
-func (b *lineBuffer) Close() error {
+func (b *Writer) Close() error {
 	close(b.stop)
 	<-b.done
 	b.mu.Lock()

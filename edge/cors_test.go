@@ -1,4 +1,4 @@
-package main
+package edge
 
 import (
 	"net/http"
@@ -7,9 +7,10 @@ import (
 )
 
 func TestCORS(t *testing.T) {
-	url := editServer(t)
-	_, srv := newTestServer(t, testEnv(t, "FINDER_ADMIN_TOKEN", adminToken, "FINDER_CORS_ORIGINS", "https://admin.example"))
-	keyedURL := srv.URL
+	url := sharedEdge(t).URL
+	keyedURL := newTestEdge(t, 0, func(d *Deps) {
+		d.Config.AdminToken, d.Config.CORSOrigins = adminToken, []string{"https://admin.example"}
+	}).URL
 	do := func(base, method, origin string, headers map[string]string) *http.Response {
 		t.Helper()
 		body := strings.NewReader(`{"query":"{ viewer { name } }"}`)
@@ -47,6 +48,10 @@ func TestCORS(t *testing.T) {
 			resp := do(tc.base, tc.method, tc.origin, tc.headers)
 			if resp.StatusCode != tc.status || resp.Header.Get("Access-Control-Allow-Origin") != tc.allowOrigin {
 				t.Errorf("%d with Allow-Origin %q; want %d with %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"), tc.status, tc.allowOrigin)
+			}
+			if expose := resp.Header.Get("Access-Control-Expose-Headers"); tc.method == "POST" && tc.allowOrigin != "" &&
+				!(strings.Contains(expose, "X-Request-Id") && strings.Contains(expose, "X-RateLimit-Remaining") && strings.Contains(expose, "X-Cache")) {
+				t.Errorf("a page may not read the answer's headers: Access-Control-Expose-Headers %q", expose)
 			}
 			if tc.method == "OPTIONS" && tc.allowOrigin != "" && !strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "POST") {
 				t.Errorf("preflight allows methods %q", resp.Header.Get("Access-Control-Allow-Methods"))

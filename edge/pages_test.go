@@ -1,4 +1,4 @@
-package main
+package edge
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/finder-platform/finder/web"
 )
 
 // fetch sends a GET with optional headers (name, value, ...) and returns the
@@ -36,7 +38,7 @@ func fetch(t *testing.T, rawURL string, headers ...string) (*http.Response, stri
 }
 
 func TestPagesClientRoutes(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t))
+	srv := newTestEdge(t, 0, nil)
 	for _, tc := range []struct {
 		path   string
 		status int
@@ -98,7 +100,7 @@ var (
 // TestPagesAssets follows the client's module graph from its page: every
 // file it names is served, with the right type and for good.
 func TestPagesAssets(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t))
+	srv := newTestEdge(t, 0, nil)
 	_, page := fetch(t, srv.URL+"/")
 	var queue []string
 	for _, m := range preloadRE.FindAllStringSubmatch(page, -1) {
@@ -162,7 +164,7 @@ func TestPagesAssets(t *testing.T) {
 }
 
 func TestEmbedCard(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t))
+	srv := newTestEdge(t, 0, nil)
 	card := srv.URL + "/embed/roles/back-end-developer"
 
 	resp, body := fetch(t, card)
@@ -196,7 +198,7 @@ func TestEmbedCard(t *testing.T) {
 		t.Errorf("Content-Security-Policy %q does not allow the card's stylesheet %s", csp, hash)
 	}
 	for _, want := range []string{
-		"<h1 class=\"fc-title\" id=\"fc-title\"><a href=\"" + srv.URL + "/roles/back-end-developer\" target=\"_blank\" rel=\"noopener\">Back-End Developer</a></h1>",
+		"<h2 class=\"fc-title\" id=\"fc-title\"><a href=\"" + srv.URL + "/roles/back-end-developer\" target=\"_blank\" rel=\"noopener\">Back-End Developer</a></h2>",
 		"Have you ever wondered how your favorite websites and apps work so seamlessly?",
 		"<li>Proficiency in programming languages and frameworks</li>",
 		"<li>Java</li><li>Python</li><li>Ruby</li><li>PHP</li><li>MySQL</li><li>MongoDB</li></ul>",
@@ -243,8 +245,34 @@ func TestEmbedCard(t *testing.T) {
 	}
 }
 
+// TestEmbedCardFragment checks the card embed.js asks for: the iframe
+// card's own markup, without the page around it, readable from any
+// origin, for a known role and an unknown one.
+func TestEmbedCardFragment(t *testing.T) {
+	srv := newTestEdge(t, 0, nil)
+	_, page := fetch(t, srv.URL+"/embed/roles/back-end-developer?theme=dark")
+	resp, fragment := fetch(t, srv.URL+"/embed/roles/back-end-developer?fragment=true&theme=dark", "Origin", "https://partner.example")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("status %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if !strings.HasPrefix(fragment, `<article class="fc fc-dark"`) || !strings.HasSuffix(fragment, "</article>") {
+		t.Errorf("the fragment is not the card alone:\n%s", fragment)
+	}
+	if !strings.Contains(page, fragment) {
+		t.Errorf("the iframe page does not draw the same card as the fragment:\n%s\n---\n%s", page, fragment)
+	}
+	if strings.Count(fragment, "<li>") != web.CardSkills+web.CardTools {
+		t.Errorf("the card shows %d list items, want %d skills and %d tools", strings.Count(fragment, "<li>"), web.CardSkills, web.CardTools)
+	}
+	resp, missing := fetch(t, srv.URL+"/embed/roles/no-such-role?fragment=true")
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(missing, "We could not find this role") || strings.Contains(missing, "<html") {
+		t.Errorf("an unknown role's fragment: %d %q", resp.StatusCode, missing)
+	}
+}
+
 func TestEmbedScript(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t))
+	srv := newTestEdge(t, 0, nil)
 	resp, body := fetch(t, srv.URL+"/embed.js", "Origin", "https://partner.example")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
@@ -261,6 +289,20 @@ func TestEmbedScript(t *testing.T) {
 	if strings.Contains(body, "__FINDER_CARD_CSS__") || !strings.Contains(body, ".fc-title") {
 		t.Error("the card's stylesheet was not put into embed.js")
 	}
+	// The cards embed.js draws on its own come from the card template.
+	for _, want := range []string{"__FINDER_CARD_LOADING__", "__FINDER_CARD_MISSING__", "__FINDER_CARD_OFFLINE__"} {
+		if strings.Contains(body, want) {
+			t.Errorf("%s was not put into embed.js", want)
+		}
+	}
+	for _, want := range []string{`fc-loading\" aria-busy=\"true\"`, web.MissingCard.Heading, web.OfflineCard.Heading} {
+		if !strings.Contains(body, want) {
+			t.Errorf("embed.js lacks the template's card %s", want)
+		}
+	}
+	if !strings.Contains(body, "?fragment=true") {
+		t.Error("embed.js does not fetch the server's card")
+	}
 	if strings.Contains(body, "import ") || strings.Contains(body, "export ") {
 		t.Error("embed.js must be a plain script, not a module")
 	}
@@ -273,7 +315,7 @@ func TestEmbedScript(t *testing.T) {
 }
 
 func TestOEmbed(t *testing.T) {
-	_, srv := newTestServer(t, testEnv(t))
+	srv := newTestEdge(t, 0, nil)
 	page := srv.URL + "/roles/back-end-developer"
 	oembed := func(q url.Values) (*http.Response, string) {
 		return fetch(t, srv.URL+"/oembed?"+q.Encode())
@@ -292,7 +334,7 @@ func TestOEmbed(t *testing.T) {
 	}
 	want := oembedAnswer{
 		Version: "1.0", Type: "rich", ProviderName: "Finder Platform", ProviderURL: srv.URL + "/",
-		Title: "Back-End Developer", Width: cardWidth, Height: cardHeight, CacheAge: 300,
+		Title: "Back-End Developer", Width: web.CardWidth, Height: web.CardHeight, CacheAge: 300,
 		HTML: `<iframe src="` + srv.URL + `/embed/roles/back-end-developer" width="400" height="380" title="Back-End Developer on Finder" loading="lazy" style="border:0;max-width:100%"></iframe>`,
 	}
 	if got != want {
@@ -302,7 +344,7 @@ func TestOEmbed(t *testing.T) {
 	// The consumer's limits shrink the card; format defaults to json.
 	_, body = oembed(url.Values{"url": {page}, "maxwidth": {"300"}, "maxheight": {"1000"}, "theme": {"dark"}})
 	_ = json.Unmarshal([]byte(body), &got)
-	if got.Width != 300 || got.Height != cardHeight || !strings.Contains(got.HTML, `width="300"`) || !strings.Contains(got.HTML, "?theme=dark") {
+	if got.Width != 300 || got.Height != web.CardHeight || !strings.Contains(got.HTML, `width="300"`) || !strings.Contains(got.HTML, "?theme=dark") {
 		t.Errorf("maxwidth=300 maxheight=1000 theme=dark: %+v", got)
 	}
 

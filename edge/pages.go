@@ -1,4 +1,4 @@
-package main
+package edge
 
 // The pages people see: the Finder web client, a single-page app whose
 // routes all answer with one HTML shell, and the partner role cards
@@ -25,59 +25,46 @@ import (
 	"github.com/finder-platform/finder/web"
 )
 
-// The size of a role card in an iframe, as oEmbed announces it: room for
-// the title, three lines of tagline, three skills and two rows of tools.
-const (
-	cardWidth  = 400
-	cardHeight = 380
-	cardSkills = 3
-	cardTools  = 6
-)
-
-// pageRoutes adds the web client's and the role cards' routes to mux.
-func (a *app) pageRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /assets/", web.Assets())
-	for _, p := range []struct{ pattern, title, description string }{
-		{"GET /{$}", "The roles that exist in tech",
-			"What each job in tech is, the skills and tools it needs, what it pays and how to learn it."},
-		{"GET /compare", "Compare two roles",
-			"Two roles in tech side by side: the tools and skills they share, and those they do not."},
-		{"GET /path", "Career path",
-			"From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them."},
-		{"GET /fit", "What fits my tools",
-			"The roles in tech that the tools and skills you have fit best, and what to learn next for each."},
-	} {
-		mux.HandleFunc(p.pattern, a.shellPage(web.ShellData{Title: p.title, Description: p.description}))
-	}
-	mux.HandleFunc("GET /roles/{slug}", a.rolePage)
-	mux.HandleFunc("GET /tools/{slug}", a.toolPage)
-	mux.HandleFunc("GET /embed/roles/{slug}", a.roleCard)
-	mux.Handle("GET /embed.js", web.EmbedScript())
-	mux.HandleFunc("GET /oembed", a.oembed)
+// shellPages are the web client's pages whose title and description do
+// not depend on the catalog.
+var shellPages = []struct {
+	pattern string
+	data    web.ShellData
+}{
+	{"GET /{$}", web.ShellData{Title: "The roles that exist in tech",
+		Description: "What each job in tech is, the skills and tools it needs, what it pays and how to learn it."}},
+	{"GET /compare", web.ShellData{Title: "Compare two roles",
+		Description: "Two roles in tech side by side: the tools and skills they share, and those they do not."}},
+	{"GET /path", web.ShellData{Title: "Career path",
+		Description: "From the role you have to the one you want: the roles on the way, the tools each step asks for and where to learn them."}},
+	{"GET /fit", web.ShellData{Title: "What fits my tools",
+		Description: "The roles in tech that the tools and skills you have fit best, and what to learn next for each."}},
 }
 
 // --- The web client ---------------------------------------------------------
 
 // shellPage answers a page of the client whose title and description do
 // not depend on the catalog.
-func (a *app) shellPage(data web.ShellData) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { a.writeShell(w, r, http.StatusOK, data) }
+func (e *Edge) shellPage(data web.ShellData) handler {
+	return func(w http.ResponseWriter, r *http.Request, _ Request) Answer {
+		return e.writeShell(w, r, http.StatusOK, data)
+	}
 }
 
 // rolePage answers /roles/{slug} with the shell: 404 for a role that does
 // not exist, so that crawlers and link checkers see it too.
-func (a *app) rolePage(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
-	role, err := a.roleBySlug(r.Context(), slug)
+func (e *Edge) rolePage(w http.ResponseWriter, r *http.Request, _ Request) Answer {
+	slug := slugOf(r)
+	role, err := e.roleBySlug(r.Context(), slug)
 	switch {
 	case err != nil:
-		a.logger.Warn("role page: store not answering", "slug", slug, "error", err)
-		a.writeShell(w, r, http.StatusServiceUnavailable, web.ShellData{Title: "Finder is not answering"})
+		e.logger.Warn("role page: store not answering", "slug", slug, "error", err)
+		return e.writeShell(w, r, http.StatusServiceUnavailable, web.ShellData{Title: "Finder is not answering"})
 	case role == nil:
-		a.writeShell(w, r, http.StatusNotFound, web.ShellData{Title: "Role not found"})
+		return e.writeShell(w, r, http.StatusNotFound, web.ShellData{Title: "Role not found"})
 	default:
 		base := baseURL(r)
-		a.writeShell(w, r, http.StatusOK, web.ShellData{
+		return e.writeShell(w, r, http.StatusOK, web.ShellData{
 			Title:       role.Title,
 			Description: role.Tagline,
 			OEmbedURL:   base + "/oembed?format=json&url=" + url.QueryEscape(base+"/roles/"+role.Slug),
@@ -86,21 +73,22 @@ func (a *app) rolePage(w http.ResponseWriter, r *http.Request) {
 }
 
 // toolPage answers /tools/{slug} with the shell, 404 for an unknown tool.
-func (a *app) toolPage(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
+func (e *Edge) toolPage(w http.ResponseWriter, r *http.Request, _ Request) Answer {
+	slug := slugOf(r)
 	var tool *model.Tool
 	var err error
 	if model.ValidSlug(slug) {
-		tool, err = a.reader().ToolBySlug(r.Context(), slug)
+		view, _, _ := e.catalog.View()
+		tool, err = view.ToolBySlug(r.Context(), slug)
 	}
 	switch {
 	case err != nil:
-		a.logger.Warn("tool page: store not answering", "slug", slug, "error", err)
-		a.writeShell(w, r, http.StatusServiceUnavailable, web.ShellData{Title: "Finder is not answering"})
+		e.logger.Warn("tool page: store not answering", "slug", slug, "error", err)
+		return e.writeShell(w, r, http.StatusServiceUnavailable, web.ShellData{Title: "Finder is not answering"})
 	case tool == nil:
-		a.writeShell(w, r, http.StatusNotFound, web.ShellData{Title: "Tool not found"})
+		return e.writeShell(w, r, http.StatusNotFound, web.ShellData{Title: "Tool not found"})
 	default:
-		a.writeShell(w, r, http.StatusOK, web.ShellData{
+		return e.writeShell(w, r, http.StatusOK, web.ShellData{
 			Title:       tool.Name,
 			Description: "The roles in tech that use " + tool.Name + ".",
 		})
@@ -109,12 +97,12 @@ func (a *app) toolPage(w http.ResponseWriter, r *http.Request) {
 
 // writeShell answers with the client's HTML page. The page names versioned
 // assets, so it is revalidated on every visit.
-func (a *app) writeShell(w http.ResponseWriter, r *http.Request, status int, d web.ShellData) {
+func (e *Edge) writeShell(w http.ResponseWriter, r *http.Request, status int, d web.ShellData) Answer {
 	var body bytes.Buffer
 	if err := web.Shell(&body, d); err != nil {
-		a.logger.Error("render the client's page", "path", r.URL.Path, "error", err)
+		e.logger.Error("render the client's page", "path", r.URL.Path, "error", err)
 		http.Error(w, "Internal server error", http.StatusInternalServerError)
-		return
+		return Answer{Status: http.StatusInternalServerError}
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
@@ -122,60 +110,67 @@ func (a *app) writeShell(w http.ResponseWriter, r *http.Request, status int, d w
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Cache-Control", "no-cache")
-	w.WriteHeader(status)
-	_, _ = w.Write(body.Bytes())
+	return write(w, status, body.Bytes())
 }
 
 // --- Role cards ---------------------------------------------------------------
 
-// roleCard answers /embed/roles/{slug} with a role card page for an iframe:
-// no script, inline styles only, cacheable, and framable by any site.
-func (a *app) roleCard(w http.ResponseWriter, r *http.Request) {
+// roleCard answers /embed/roles/{slug} with a role card: a page for an
+// iframe (no script, inline styles only, cacheable, framable by any site),
+// or with ?fragment=true the card alone, for embed.js to put in a partner's
+// page. Both are drawn from one template (web/embed/card.html).
+func (e *Edge) roleCard(w http.ResponseWriter, r *http.Request, _ Request) Answer {
 	base := baseURL(r)
-	d := web.CardData{Theme: cardTheme(r.URL.Query().Get("theme")), HomeURL: base + "/"}
-	status, cache := http.StatusOK, "public, max-age=300"
-
-	role, err := a.roleBySlug(r.Context(), r.PathValue("slug"))
+	q := r.URL.Query()
+	role, err := e.roleBySlug(r.Context(), slugOf(r))
 	var tools []model.Tool
 	if err == nil && role != nil {
-		tools, err = a.reader().ToolsByIDs(r.Context(), role.ToolIDs)
+		view, _, _ := e.catalog.View()
+		tools, err = view.ToolsByIDs(r.Context(), role.ToolIDs)
 	}
+	var d web.CardData
+	status, cache := http.StatusOK, "public, max-age=300"
 	switch {
 	case err != nil:
-		a.logger.Warn("role card: store not answering", "slug", r.PathValue("slug"), "error", err)
-		status, cache = http.StatusServiceUnavailable, "no-store"
-		d.Heading, d.Message = "Finder is not answering", "Please try again in a moment."
+		e.logger.Warn("role card: store not answering", "slug", slugOf(r), "error", err)
+		d, status, cache = web.OfflineCard, http.StatusServiceUnavailable, "no-store"
 	case role == nil:
-		status, cache = http.StatusNotFound, "public, max-age=60"
-		d.Heading, d.Message = "We could not find this role", "It may have been renamed or removed."
+		d, status, cache = web.MissingCard, http.StatusNotFound, "public, max-age=60"
 	default:
-		d.Found = true
-		d.Title, d.Tagline = role.Title, role.Tagline
-		d.Skills = role.Skills[:min(cardSkills, len(role.Skills))]
-		d.Tools = toolNames(role.ToolIDs, tools, cardTools)
-		d.RoleURL = base + "/roles/" + role.Slug
+		d = web.CardData{Found: true, Title: role.Title, Tagline: role.Tagline,
+			Skills:  role.Skills[:min(web.CardSkills, len(role.Skills))],
+			Tools:   toolNames(role.ToolIDs, tools, web.CardTools),
+			RoleURL: base + "/roles/" + role.Slug}
 	}
+	d.Theme, d.HomeURL = cardTheme(q.Get("theme")), base+"/"
 
-	var body bytes.Buffer
-	if err := web.Card(&body, d); err != nil {
-		a.logger.Error("render a role card", "path", r.URL.Path, "error", err)
-		http.Error(w, "Internal server error", http.StatusInternalServerError)
-		return
+	render, h := web.Card, w.Header()
+	if q.Get("fragment") == "true" {
+		// Fetched by embed.js from partner pages: any origin may read it.
+		render = web.CardFragment
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		h.Add("Vary", "Origin")
 	}
-	h := w.Header()
+	var body bytes.Buffer
+	if err := render(&body, d); err != nil {
+		e.logger.Error("render a role card", "path", r.URL.Path, "error", err)
+		http.Error(w, "Internal server error", http.StatusInternalServerError)
+		return Answer{Status: http.StatusInternalServerError}
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", web.CardCSP())
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", cache)
 	if status != http.StatusOK {
-		w.WriteHeader(status)
-		_, _ = w.Write(body.Bytes())
-		return
+		return write(w, status, body.Bytes())
 	}
 	// The ETag is the body's hash; ServeContent answers a matching
 	// If-None-Match with 304.
 	h.Set("ETag", respcache.ETag(body.Bytes()))
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body.Bytes()))
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	http.ServeContent(rec, r, "", time.Time{}, bytes.NewReader(body.Bytes()))
+	return Answer{Status: rec.status, Bytes: rec.bytes}
 }
 
 // cardTheme is the theme a card was asked for: light unless dark or auto.
@@ -219,32 +214,27 @@ type oembedAnswer struct {
 
 // oembed answers /oembed?url=<a role page>: the card as an iframe, so that
 // content systems that speak oEmbed turn a pasted link into a card.
-func (a *app) oembed(w http.ResponseWriter, r *http.Request) {
+func (e *Edge) oembed(w http.ResponseWriter, r *http.Request, _ Request) Answer {
 	q := r.URL.Query()
 	if f := q.Get("format"); f != "" && f != "json" {
-		http.Error(w, "format: only json is supported", http.StatusNotImplemented)
-		return
+		return plainError(w, http.StatusNotImplemented, "format: only json is supported")
 	}
-	width, werr := maxSize(q.Get("maxwidth"), cardWidth)
-	height, herr := maxSize(q.Get("maxheight"), cardHeight)
+	width, werr := maxSize(q.Get("maxwidth"), web.CardWidth)
+	height, herr := maxSize(q.Get("maxheight"), web.CardHeight)
 	if err := errors.Join(werr, herr); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
+		return plainError(w, http.StatusBadRequest, err.Error())
 	}
 	slug, ok := rolePageSlug(q.Get("url"), r.Host)
 	if !ok {
-		http.Error(w, "url: not the address of a role page on this Finder, such as "+baseURL(r)+"/roles/back-end-developer", http.StatusNotFound)
-		return
+		return plainError(w, http.StatusNotFound, "url: not the address of a role page on this Finder, such as "+baseURL(r)+"/roles/back-end-developer")
 	}
-	role, err := a.roleBySlug(r.Context(), slug)
+	role, err := e.roleBySlug(r.Context(), slug)
 	if err != nil {
-		a.logger.Warn("oembed: store not answering", "slug", slug, "error", err)
-		http.Error(w, "Finder is not answering; please try again in a moment", http.StatusServiceUnavailable)
-		return
+		e.logger.Warn("oembed: store not answering", "slug", slug, "error", err)
+		return plainError(w, http.StatusServiceUnavailable, "Finder is not answering; please try again in a moment")
 	}
 	if role == nil {
-		http.Error(w, "url: no role has the slug "+strconv.Quote(slug), http.StatusNotFound)
-		return
+		return plainError(w, http.StatusNotFound, "url: no role has the slug "+strconv.Quote(slug))
 	}
 
 	base := baseURL(r)
@@ -265,7 +255,15 @@ func (a *app) oembed(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write(body.Bytes())
+	return write(w, http.StatusOK, body.Bytes())
+}
+
+// plainError answers with a line of text, as http.Error does.
+func plainError(w http.ResponseWriter, status int, message string) Answer {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	return write(w, status, []byte(message+"\n"))
 }
 
 // rolePageSlug returns the slug of a role page's absolute URL on this host.
@@ -298,11 +296,12 @@ func maxSize(limit string, size int) (int, error) {
 
 // roleBySlug is the role with the slug, or nil; a malformed slug is simply
 // no role, without a trip to the store.
-func (a *app) roleBySlug(ctx context.Context, slug string) (*model.Role, error) {
+func (e *Edge) roleBySlug(ctx context.Context, slug string) (*model.Role, error) {
 	if !model.ValidSlug(slug) {
 		return nil, nil
 	}
-	return a.reader().RoleBySlug(ctx, slug)
+	view, _, _ := e.catalog.View()
+	return view.RoleBySlug(ctx, slug)
 }
 
 // baseURL is the scheme and host the request reached the server at: the

@@ -1,4 +1,4 @@
-package main
+package edge
 
 import (
 	"net/http"
@@ -13,13 +13,12 @@ import (
 // works only from an origin on FINDER_CORS_ORIGINS, so a key pasted into
 // some page cannot be used from it. The server refuses such a request
 // itself: it does not rely on the browser to drop the answer.
-func cors(allowed []string, next http.Handler) http.Handler {
-	keyed := func(origin string) bool { return slices.Contains(allowed, origin) }
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (e *Edge) cors(next handler) handler {
+	keyed := func(origin string) bool { return slices.Contains(e.cfg.CORSOrigins, origin) }
+	return func(w http.ResponseWriter, r *http.Request, req Request) Answer {
 		origin := r.Header.Get("Origin")
 		if origin == "" {
-			next.ServeHTTP(w, r)
-			return
+			return next(w, r, req)
 		}
 		h := w.Header()
 		h.Add("Vary", "Origin")
@@ -33,21 +32,18 @@ func cors(allowed []string, next http.Handler) http.Handler {
 		case r.Method == http.MethodOptions:
 			// A preflight for a keyed request from elsewhere: no CORS
 			// headers, so the browser never sends it.
-			w.WriteHeader(http.StatusNoContent)
-			return
+			return write(w, http.StatusNoContent, nil)
 		default:
-			writeError(w, r, http.StatusForbidden, model.CodeForbidden,
+			return refuse(w, req, http.StatusForbidden, model.CodeForbidden,
 				"API keys are accepted only from the origins the platform allows; this page's origin is not one of them.")
-			return
 		}
-		h.Set("Access-Control-Expose-Headers", "X-Request-Id, ETag, Retry-After")
+		h.Set("Access-Control-Expose-Headers", "X-Request-Id, ETag, Retry-After, X-Cache, X-RateLimit-Limit, X-RateLimit-Remaining")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-Request-Id")
 			h.Set("Access-Control-Max-Age", "86400")
-			w.WriteHeader(http.StatusNoContent)
-			return
+			return write(w, http.StatusNoContent, nil)
 		}
-		next.ServeHTTP(w, r)
-	})
+		return next(w, r, req)
+	}
 }
