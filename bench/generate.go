@@ -17,7 +17,7 @@ import (
 	"github.com/finder-platform/finder/model"
 )
 
-// The mutations of CONTRACT.md that generate sends.
+// The mutations of the API (docs/API.md) that generate sends.
 const (
 	createRoleMutation  = `mutation CreateRole($input: RoleInput!) { createRole(input: $input) { slug } }`
 	relateRolesMutation = `mutation RelateRoles($from: String!, $to: String!, $kind: RelationKind!, $note: String) { relateRoles(from: $from, to: $to, kind: $kind, note: $note) { kind } }`
@@ -31,7 +31,7 @@ const (
 		`advantages disadvantages goodFit conclusion salary { currency period min median max region basis proxy source sourceUrl year } } }`
 )
 
-// relationKinds are the kinds generated links take: those CONTRACT.md names.
+// relationKinds are the kinds generated links take.
 var relationKinds = []string{"COLLABORATES_WITH", "OVERLAPS_WITH", "NEXT_STEP", "PREVIOUS_STEP"}
 
 // GenerateConfig is how the generate command runs.
@@ -58,7 +58,7 @@ type SalaryInput struct {
 	Year      int     `json:"year"`
 }
 
-// RoleInput is createRole's input, as CONTRACT.md names its fields.
+// RoleInput is createRole's input, as the schema names its fields.
 type RoleInput struct {
 	Slug                  string       `json:"slug"`
 	Title                 string       `json:"title"`
@@ -202,7 +202,7 @@ func mutate(ctx context.Context, c *client, r Request, onConflict outcome) (outc
 	case errors.As(err, &re) && re.code() == "CONFLICT":
 		return onConflict, err
 	case errors.As(err, &re) && re.code() == "GRAPHQL_VALIDATION_FAILED":
-		return failed, fmt.Errorf("%w: the server refuses the mutation; does it have CONTRACT.md's createRole and relateRoles yet? %w", errFatal, err)
+		return failed, fmt.Errorf("%w: the server refuses the mutation; does it have createRole and relateRoles yet? %w", errFatal, err)
 	case errors.As(err, &re) && slices.Contains(fatalCodes, re.code()):
 		return failed, fmt.Errorf("%w: %w", errFatal, err)
 	default:

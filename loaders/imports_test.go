@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestNoDriverAboveTheStore keeps the layering of STYLE.md: the API and its
+// TestNoDriverAboveTheStore keeps the layering of docs/ARCHITECTURE.md: the API and its
 // loaders reach data only through model.CatalogReader, never the driver.
 func TestNoDriverAboveTheStore(t *testing.T) {
 	for _, pkg := range []string{"github.com/finder-platform/finder/graph", "github.com/finder-platform/finder/loaders", "github.com/finder-platform/finder/model"} {

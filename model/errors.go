@@ -8,7 +8,7 @@ import (
 // ErrorCode classifies an error for clients; it is sent as extensions.code.
 type ErrorCode string
 
-// The error codes a client can see (CONTRACT.md, "Errors").
+// The error codes a client can see (docs/API.md, "Errors").
 const (
 	CodeBadUserInput       ErrorCode = "BAD_USER_INPUT"
 	CodeNotFound           ErrorCode = "NOT_FOUND"

@@ -35,7 +35,8 @@ func Start(dir, addr string, logger *slog.Logger) (*Server, error) {
 		Listener: ferretdb.ListenerConfig{TCP: addr},
 		Handler:  "sqlite",
 		// A directory, never ?mode=memory: FerretDB deadlocks on the first
-		// update of an in-memory database (STORE-NOTES.md).
+		// update of an in-memory database (docs/ARCHITECTURE.md, "The
+		// embedded store").
 		SQLiteURL: "file:" + abs + "/",
 		Logger:    quiet(logger),
 	})
