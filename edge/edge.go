@@ -10,6 +10,7 @@ package edge
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -32,7 +33,8 @@ type Config struct {
 	RateKeyed        int      // cost points a minute per key; 0: no limit
 	AuthFailures     int      // refused keys an address may send a minute; 0: no limit
 	TrustedProxyHops int
-	AccessLog        bool
+	AccessLog        bool // a line a request
+	LogJSON          bool // the logs are JSON (FINDER_LOG_FORMAT=json), not slog's text
 	GraphiQL         bool
 	Limits           graph.Limits
 	Introspection    bool
@@ -73,7 +75,7 @@ type Keys interface {
 type Deps struct {
 	Config    Config
 	Logger    *slog.Logger // errors and warnings
-	AccessLog *slog.Logger // one line a request
+	AccessLog io.Writer    // where the line a request goes, when Config.AccessLog
 	Metrics   *Metrics
 	Catalog   Catalog
 	Health    Health
@@ -86,7 +88,7 @@ type Deps struct {
 type Edge struct {
 	cfg       Config
 	logger    *slog.Logger
-	accessLog *slog.Logger
+	accessLog *accessLog // nil: no access log
 	metrics   *Metrics
 	catalog   Catalog
 	health    Health
@@ -101,10 +103,10 @@ type Edge struct {
 
 // New returns the edge.
 func New(d Deps) *Edge {
-	e := &Edge{cfg: d.Config, logger: d.Logger, accessLog: d.AccessLog, metrics: d.Metrics, catalog: d.Catalog,
+	e := &Edge{cfg: d.Config, logger: d.Logger, metrics: d.Metrics, catalog: d.Catalog,
 		health: d.Health, limiter: ratelimit.New(time.Now), cache: d.Cache}
-	if e.accessLog == nil {
-		e.accessLog = d.Logger
+	if d.Config.AccessLog && d.AccessLog != nil {
+		e.accessLog = &accessLog{out: d.AccessLog, json: d.Config.LogJSON}
 	}
 	if n := d.Config.MaxConcurrent; n > 0 {
 		e.places = make(chan struct{}, n)

@@ -58,7 +58,7 @@ func newTestEdge(t testing.TB, extra int, edit func(*Deps)) *testEdge {
 	logs := &lockedBuffer{}
 	keys := &memoryKeys{byHash: map[string]*model.APIKey{}}
 	d := Deps{
-		Config: testConfig(), Logger: slog.New(slog.NewTextHandler(logs, nil)), Metrics: NewMetrics(),
+		Config: testConfig(), Logger: slog.New(slog.NewTextHandler(logs, nil)), AccessLog: logs, Metrics: NewMetrics(),
 		Catalog: fixedCatalog{snap}, Health: alwaysReady{}, Keys: keys, Cache: respcache.New(64<<20, 64<<10),
 		Resolver: &graph.Resolver{
 			Refresh: func(context.Context) (model.CatalogReader, error) { return snap, nil },
@@ -77,14 +77,14 @@ func newTestEdge(t testing.TB, extra int, edit func(*Deps)) *testEdge {
 
 var (
 	sharedOnce sync.Once
-	shared     *testEdge
+	sharedTest *testEdge
 )
 
 // sharedEdge is one edge with the default settings, shared by the tests
 // that only read. It lives until the test binary ends.
 func sharedEdge(t *testing.T) *testEdge {
-	sharedOnce.Do(func() { shared = newTestEdge(&keptT{t}, 0, nil) })
-	return shared
+	sharedOnce.Do(func() { sharedTest = newTestEdge(&keptT{t}, 0, nil) })
+	return sharedTest
 }
 
 // keptT keeps what a shared edge registers for cleanup past the test that

@@ -1,7 +1,6 @@
 package edge
 
 import (
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,7 +14,7 @@ import (
 // refusals included.
 func (e *Edge) observe(w http.ResponseWriter, r *http.Request) {
 	req := e.newRequest(r)
-	w.Header().Set("X-Request-Id", req.ID)
+	w.Header()["X-Request-Id"] = []string{req.ID}
 	ans := e.admit(w, r, req)
 	took := time.Since(req.Start)
 	route := routeOf(r.URL.Path)
@@ -25,14 +24,10 @@ func (e *Edge) observe(w http.ResponseWriter, r *http.Request) {
 	}
 	e.metrics.requests.WithLabelValues(route, e.ops.label(ans.Operation), outcome).Inc()
 	e.metrics.latency.WithLabelValues(route).Observe(took.Seconds())
-	if e.cfg.AccessLog && e.accessLog.Enabled(r.Context(), slog.LevelInfo) {
-		e.accessLog.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", req.ID),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", ans.Status), slog.String("operation", ans.Operation),
-			slog.Int("cost", ans.Cost), slog.String("outcome", outcome),
-			slog.String("cache", ans.Cache), slog.String("key", ans.Key),
-			slog.Duration("duration", took), slog.Int("bytes", ans.Bytes))
+	if e.accessLog != nil {
+		e.accessLog.write(time.Now(), accessLine{ID: req.ID, Method: r.Method, Path: r.URL.Path,
+			Status: ans.Status, Operation: ans.Operation, Cost: ans.Cost, Outcome: outcome,
+			Cache: ans.Cache, Key: ans.Key, Took: took, Bytes: ans.Bytes})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -50,8 +51,8 @@ type app struct {
 // newApp prepares the platform without waiting for the store: it checks
 // the catalog, starts the embedded store unless MONGODB_URI is set, makes
 // the store's client, which connects in the background, and the HTTP edge.
-// accessLog writes the line a request (FINDER_ACCESS_LOG).
-func newApp(cfg config, logger, accessLog *slog.Logger) (_ *app, err error) {
+// accessLog is where the line a request goes (FINDER_ACCESS_LOG).
+func newApp(cfg config, logger *slog.Logger, accessLog io.Writer) (_ *app, err error) {
 	a := &app{cfg: cfg, logger: logger, metrics: edge.NewMetrics()}
 	defer func() {
 		if err != nil {
@@ -84,7 +85,7 @@ func newApp(cfg config, logger, accessLog *slog.Logger) (_ *app, err error) {
 }
 
 // newEdge makes the HTTP edge, reading the catalog as FINDER_READ_FROM says.
-func (a *app) newEdge(accessLog *slog.Logger) *edge.Edge {
+func (a *app) newEdge(accessLog io.Writer) *edge.Edge {
 	cfg := a.cfg
 	var cache *respcache.Cache
 	if cfg.ResponseCacheMB > 0 {
@@ -99,7 +100,9 @@ func (a *app) newEdge(accessLog *slog.Logger) *edge.Edge {
 			MaxConcurrent: cfg.MaxConcurrent, QueueTimeout: cfg.QueueTimeout, RequestTimeout: cfg.RequestTimeout,
 			MaxBodyBytes: cfg.MaxBodyBytes, CORSOrigins: cfg.CORSOrigins,
 			RateAnonymous: cfg.RateAnonymous, RateKeyed: cfg.RateKeyed, AuthFailures: cfg.AuthFailures,
-			TrustedProxyHops: cfg.TrustedProxyHops, AccessLog: cfg.AccessLog, GraphiQL: cfg.GraphiQL,
+			TrustedProxyHops: cfg.TrustedProxyHops, GraphiQL: cfg.GraphiQL,
+			// Access lines are INFO: a higher FINDER_LOG_LEVEL leaves them out.
+			AccessLog: cfg.AccessLog && cfg.LogLevel <= slog.LevelInfo, LogJSON: cfg.LogFormat == "json",
 			Limits:        graph.Limits{MaxDepth: cfg.MaxDepth, MaxCost: cfg.MaxCost, MaxAliases: cfg.MaxAliases, MaxTokens: cfg.MaxTokens},
 			Introspection: cfg.Introspection, LoaderWait: loaderWait,
 			// A replica that missed a few polls has lost the store.
@@ -141,10 +144,10 @@ func (a *app) Ready() bool { return a.ready.Load() }
 // StoreSilence is how long the store has not answered checkStore.
 func (a *app) StoreSilence() time.Duration { return time.Since(time.Unix(0, a.storeOK.Load())) }
 
-// openApp prepares the platform and waits until it is ready, giving up at
-// the first failure: for tests.
-func openApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error) {
-	a, err := newApp(cfg, logger, logger)
+// openApp prepares the platform, logging to out, and waits until it is
+// ready, giving up at the first failure: for tests.
+func openApp(ctx context.Context, cfg config, out io.Writer) (*app, error) {
+	a, err := newApp(cfg, newLogger(cfg, out), out)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,14 +60,14 @@ func testEnv(t testing.TB, extra ...string) map[string]string {
 
 // newTestApp opens the app as run does, with the log kept for the test,
 // and drops its database when the test ends.
-func newTestApp(t testing.TB, env map[string]string) (*app, *bytes.Buffer) {
+func newTestApp(t testing.TB, env map[string]string) (*app, *syncBuffer) {
 	t.Helper()
 	cfg, err := loadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs bytes.Buffer
-	a, err := openApp(context.Background(), cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	var logs syncBuffer
+	a, err := openApp(context.Background(), cfg, &logs)
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}

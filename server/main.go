@@ -1,7 +1,7 @@
 // Command server runs the Finder Platform: the GraphQL API, GraphiQL, the
 // Finder web client and partner role cards, over MongoDB or, by default, an
 // embedded MongoDB-compatible store. Every setting is an environment variable
-// (see config.go and the README).
+// (see config.go and docs/API.md, "Settings").
 package main
 
 import (
@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	logger := newLogger(cfg, stdout)
 	lines := linebuf.New(stdout)
 	defer lines.Close()
-	a, err := newApp(cfg, logger, newLogger(cfg, lines))
+	a, err := newApp(cfg, logger, lines)
 	if err != nil {
 		return err
 	}
