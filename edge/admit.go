@@ -8,13 +8,11 @@ import (
 	"github.com/finder-platform/finder/model"
 )
 
-// admit bounds what the server takes on: it serves at most
-// FINDER_MAX_CONCURRENT requests at once, and each for at most
-// FINDER_REQUEST_TIMEOUT. A request that finds every place taken waits up
-// to FINDER_QUEUE_TIMEOUT for one, then is refused with 503 and
-// Retry-After: under overload the server answers quickly instead of
-// queueing without end. The deadline reaches the store: every command sent
-// with the request's context stops with it.
+// admit bounds how much the server takes on: it serves at most
+// FINDER_MAX_CONCURRENT requests at once. A request that finds every place
+// taken waits up to FINDER_QUEUE_TIMEOUT for one, then is refused with 503
+// and Retry-After: under overload the server answers quickly instead of
+// queueing without end.
 func (e *Edge) admit(w http.ResponseWriter, r *http.Request, req Request) Answer {
 	if e.places != nil {
 		select {
@@ -35,7 +33,26 @@ func (e *Edge) admit(w http.ResponseWriter, r *http.Request, req Request) Answer
 		}
 		defer func() { <-e.places }()
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), e.cfg.RequestTimeout)
-	defer cancel()
-	return e.dispatch(w, r.WithContext(ctx), req)
+	return e.dispatch(w, r, req)
+}
+
+// withDeadline gives a request that may wait on the store its deadline:
+// FINDER_REQUEST_TIMEOUT after it arrived. The deadline reaches the store,
+// whose commands stop with it. Only the work that may wait gets one (a
+// query run, a key looked up, a page's catalog read): an answer from the
+// response cache waits on nothing, and a deadline's timer is a good part of
+// what such an answer costs.
+func (e *Edge) withDeadline(r *http.Request, req Request) (*http.Request, context.CancelFunc) {
+	ctx, cancel := context.WithDeadline(r.Context(), req.Start.Add(e.cfg.RequestTimeout))
+	return r.WithContext(ctx), cancel
+}
+
+// timed is a route whose work may wait on the store: it runs within the
+// request's deadline.
+func (e *Edge) timed(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, req Request) Answer {
+		r, cancel := e.withDeadline(r, req)
+		defer cancel()
+		return h(w, r, req)
+	}
 }

@@ -38,7 +38,7 @@ func (e *Edge) authenticate(next handler) handler {
 					"Too many requests from this address were refused for their API key; try again in %d seconds.", secs))
 			}
 		}
-		viewer, err := e.auth.viewer(r.Context(), header)
+		viewer, err := e.keyViewer(r, req, header)
 		switch {
 		case model.ErrorCodeOf(err) == model.CodeUnauthenticated:
 			if e.cfg.AuthFailures > 0 {
@@ -56,6 +56,14 @@ func (e *Edge) authenticate(next handler) handler {
 		ans.Key = viewer.Name
 		return ans
 	}
+}
+
+// keyViewer checks the header's key within the request's deadline: looking
+// it up may wait on the store.
+func (e *Edge) keyViewer(r *http.Request, req Request, header string) (*model.Viewer, error) {
+	r, cancel := e.withDeadline(r, req)
+	defer cancel()
+	return e.auth.viewer(r.Context(), header)
 }
 
 // authenticator checks API keys and counts their use.

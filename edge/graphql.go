@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/finder-platform/finder/graph"
 	"github.com/finder-platform/finder/model"
@@ -25,33 +26,39 @@ func (e *Edge) graphql(w http.ResponseWriter, r *http.Request, req Request) Answ
 		w.Header().Set("Allow", "GET, POST, OPTIONS")
 		return write(w, http.StatusNoContent, nil)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, e.cfg.MaxBodyBytes)
 	view, seq, snapshot := e.catalog.View()
 	// Only anonymous reads share answers: a keyed request may see more,
 	// and its use is counted. An instance that lost the store answers
 	// afresh, so that its answers say how old they are.
+	_, stale := e.staleness()
 	var key []byte
-	kept := e.cache != nil && snapshot && req.Viewer == nil
-	if _, stale := e.staleness(); kept && !stale {
+	kept := e.cache != nil && snapshot && req.Viewer == nil && !stale
+	if kept {
 		key, kept = e.cache.Key(r)
-	} else {
-		kept = false
 	}
 	if kept {
 		if hit := e.cache.Get(key, seq); hit != nil {
-			return answer(w, r, req, hit.Result, hit.ETag, "hit")
+			return answer(w, r, req, hit.Result, hit, "hit")
 		}
 	}
+	// The body's limit is checked only now: a kept answer's request was
+	// within it when it ran (a refused one is never kept), and the cache
+	// reads no more of a body than its own bound.
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, e.cfg.MaxBodyBytes)
+	}
+	r, cancel := e.withDeadline(r, req)
+	defer cancel()
 	ctx := model.WithViewer(model.WithRequestID(r.Context(), req.ID), req.Viewer)
 	res := e.gql.Execute(ctx, r, graph.Call{Reader: view, Budget: req.Budget})
 	if !kept {
-		return answer(w, r, req, res, "", "")
+		return answer(w, r, req, res, nil, "")
 	}
-	etag := ""
+	var entry *respcache.Entry
 	if res.Status == http.StatusOK && res.MaxAge > 0 {
-		etag = e.cache.Put(key, seq, res).ETag
+		entry = e.cache.Put(key, seq, res)
 	}
-	return answer(w, r, req, res, etag, "miss")
+	return answer(w, r, req, res, entry, "miss")
 }
 
 // answer writes a GraphQL answer with its HTTP caching headers. An answer
@@ -59,34 +66,42 @@ func (e *Edge) graphql(w http.ResponseWriter, r *http.Request, req Request) Answ
 // max age and an ETag, and a client that already has it (If-None-Match)
 // gets 304 and no body. Anything else, and every answer to a request with
 // an API key, is "no-store": a CDN in front can serve role cards without
-// reaching the server, and never someone's private answer.
-func answer(w http.ResponseWriter, r *http.Request, req Request, res graph.Result, etag, cache string) Answer {
+// reaching the server, and never someone's private answer. kept is the
+// answer's entry in the response cache, if it has one.
+func answer(w http.ResponseWriter, r *http.Request, req Request, res graph.Result, kept *respcache.Entry, cache string) Answer {
 	h := w.Header()
-	h.Set("Content-Type", res.ContentType)
+	h["Content-Type"] = shared(res.ContentType)
 	if res.Allow != "" {
-		h.Set("Allow", res.Allow)
+		h["Allow"] = shared(res.Allow)
 	}
-	if cache != "" {
-		h.Set("X-Cache", cache)
+	switch cache {
+	case "hit":
+		h["X-Cache"] = cacheHit
+	case "miss":
+		h["X-Cache"] = cacheMiss
+	}
+	if kept != nil {
+		h["Content-Length"] = kept.LengthHeader
 	}
 	ans := Answer{Status: res.Status, Operation: res.Operation, Cost: res.Cost, Outcome: res.Outcome, Cache: cache}
 	if r.Method != http.MethodGet || res.Status != http.StatusOK || res.MaxAge == 0 || req.Viewer != nil {
-		h.Set("Cache-Control", "no-store")
+		h["Cache-Control"] = noStore
 		if r.Method == http.MethodGet {
-			h.Add("Vary", "Accept")
+			h["Vary"] = varyAccept
 		}
 		ans.Bytes = write(w, res.Status, res.Body).Bytes
 		return ans
 	}
-	h.Add("Vary", "Accept")
-	if etag == "" {
-		etag = respcache.ETag(res.Body)
+	h["Vary"] = varyAccept
+	if kept == nil {
+		tag := respcache.ETag(res.Body)
+		kept = &respcache.Entry{ETag: tag, ETagHeader: []string{tag}}
 	}
-	h.Set("ETag", etag)
-	age := strconv.Itoa(res.MaxAge)
-	h.Set("Cache-Control", "public, max-age="+age+", stale-while-revalidate="+age)
-	if matches(r.Header.Get("If-None-Match"), etag) {
-		h.Del("Content-Type")
+	h["Etag"] = kept.ETagHeader
+	h["Cache-Control"] = cacheControl(res.MaxAge)
+	if matches(r.Header.Get("If-None-Match"), kept.ETag) {
+		delete(h, "Content-Type")
+		delete(h, "Content-Length")
 		ans.Status = http.StatusNotModified
 		w.WriteHeader(http.StatusNotModified)
 		return ans
@@ -95,9 +110,24 @@ func answer(w http.ResponseWriter, r *http.Request, req Request, res graph.Resul
 	return ans
 }
 
+// cacheControl is the Cache-Control of a shareable answer that stays fresh
+// for maxAge seconds.
+func cacheControl(maxAge int) []string {
+	if vs, ok := cacheControls.Load(maxAge); ok {
+		return vs.([]string)
+	}
+	age := strconv.Itoa(maxAge)
+	vs, _ := cacheControls.LoadOrStore(maxAge, []string{"public, max-age=" + age + ", stale-while-revalidate=" + age})
+	return vs.([]string)
+}
+
+var cacheControls sync.Map // max age -> its Cache-Control
+
 // matches reports whether an If-None-Match header names the ETag.
 func matches(ifNoneMatch, etag string) bool {
-	for _, tag := range strings.Split(ifNoneMatch, ",") {
+	for rest := ifNoneMatch; rest != ""; {
+		var tag string
+		tag, rest, _ = strings.Cut(rest, ",")
 		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 		if tag == etag || tag == "*" {
 			return true

@@ -181,3 +181,22 @@ func TestOneLogLinePerRequest(t *testing.T) {
 		t.Errorf("a malformed X-Request-Id was not replaced: %v", lines)
 	}
 }
+
+// TestAnswersHaveTheirLength asks for a large answer, computed and then
+// from the response cache: both come with a Content-Length, not in chunks.
+func TestAnswersHaveTheirLength(t *testing.T) {
+	srv := newTestEdge(t, 0, nil)
+	body := `{"query":"{ roles(first: 60) { nodes { slug title tagline description } } }"}`
+	for _, want := range []string{"miss", "hit"} {
+		resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if len(b) < 16<<10 || resp.ContentLength != int64(len(b)) || len(resp.TransferEncoding) > 0 || resp.Header.Get("X-Cache") != want {
+			t.Errorf("%s: %d bytes, Content-Length %d, Transfer-Encoding %v, X-Cache %q",
+				want, len(b), resp.ContentLength, resp.TransferEncoding, resp.Header.Get("X-Cache"))
+		}
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -52,9 +55,22 @@ var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 func (e *Edge) newRequest(r *http.Request) Request {
 	id := r.Header.Get("X-Request-Id")
 	if !validRequestID.MatchString(id) {
-		id = uuid.NewString()
+		id = newRequestID()
 	}
 	return Request{ID: id, Start: time.Now(), Client: clientAddr(r, e.cfg.TrustedProxyHops)}
+}
+
+// Request ids are a random prefix, drawn once per process, and a counter:
+// unique across instances and restarts without drawing randomness for
+// every request.
+var (
+	requestIDPrefix = strings.ReplaceAll(uuid.NewString(), "-", "")[:16] + "-"
+	requestCount    atomic.Uint64
+)
+
+func newRequestID() string {
+	var b [40]byte
+	return string(strconv.AppendUint(append(b[:0], requestIDPrefix...), requestCount.Add(1), 36))
 }
 
 // clientAddr is the address a request came from: the connection's, or,
@@ -85,7 +101,7 @@ func refuse(w http.ResponseWriter, req Request, status int, code model.ErrorCode
 			"extensions": map[string]any{"code": code, "requestId": req.ID},
 		}},
 	})
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header()["Content-Type"] = jsonType
 	w.WriteHeader(status)
 	n, _ := w.Write(append(body, '\n'))
 	return Answer{Status: status, Bytes: n, Outcome: string(code)}
@@ -119,8 +135,36 @@ func (rec *recorder) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// Header values the edge sets on many answers, made once: net/http only
+// reads a header's values, so answers may share them.
+var (
+	jsonType   = []string{"application/json; charset=utf-8"}
+	noStore    = []string{"no-store"}
+	varyAccept = []string{"Accept"}
+	cacheHit   = []string{"hit"}
+	cacheMiss  = []string{"miss"}
+)
+
+// shared returns the value as a header's values, made once per value. It
+// is for values from a small set (media types, max ages), never a
+// client's.
+func shared(v string) []string {
+	if vs, ok := sharedValues.Load(v); ok {
+		return vs.([]string)
+	}
+	vs, _ := sharedValues.LoadOrStore(v, []string{v})
+	return vs.([]string)
+}
+
+var sharedValues sync.Map
+
 // write sends a body with a status and notes both.
 func write(w http.ResponseWriter, status int, body []byte) Answer {
+	if _, set := w.Header()["Content-Length"]; !set && len(body) > 0 {
+		// Known in advance, the length spares net/http sending a large
+		// answer in chunks, with a write for each and one to end them.
+		w.Header()["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
 	w.WriteHeader(status)
 	n, _ := w.Write(body)
 	return Answer{Status: status, Bytes: n}

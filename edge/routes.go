@@ -11,16 +11,19 @@ import (
 //
 //	observe      gives it its record (id, start, client address), then logs
 //	             and counts the answer (observe.go)
-//	admit        a place among those served at once, and a deadline (admit.go)
-//	the route    found in the table below
+//	admit        a place among those served at once (admit.go)
+//	the route    found in the table below; a route whose work may wait on
+//	             the store (timed) runs within the request's deadline
 //
 // A request to the API (/graphql) then passes:
 //
 //	cors          which pages may send it (cors.go)
-//	authenticate  whose API key it carries, if any (auth.go)
+//	authenticate  whose API key it carries, if any, looked up within the
+//	              request's deadline (auth.go)
 //	rateLimit     the client's budget of query cost (ratelimit.go)
-//	graphql       the answer: from the response cache, or run; with its
-//	              HTTP caching headers (graphql.go)
+//	graphql       the answer: from the response cache, or run within the
+//	              request's deadline; with its HTTP caching headers
+//	              (graphql.go)
 //
 // Each wrapper is a plain function of the next one, with one job; what a
 // layer learns comes back to observe in the Answer it returns.
@@ -55,11 +58,11 @@ func (e *Edge) routes() *http.ServeMux {
 	for _, p := range shellPages {
 		handle(p.pattern, e.shellPage(p.data))
 	}
-	handle("GET /roles/{slug}", e.rolePage)
-	handle("GET /tools/{slug}", e.toolPage)
-	handle("GET /embed/roles/{slug}", e.roleCard)
+	handle("GET /roles/{slug}", e.timed(e.rolePage))
+	handle("GET /tools/{slug}", e.timed(e.toolPage))
+	handle("GET /embed/roles/{slug}", e.timed(e.roleCard))
 	handle("GET /embed.js", std(web.EmbedScript()))
-	handle("GET /oembed", e.oembed)
+	handle("GET /oembed", e.timed(e.oembed))
 	return mux
 }
 

@@ -37,10 +37,13 @@ type Cache struct {
 	hits, misses atomic.Int64
 }
 
-// Entry is a kept answer: the GraphQL layer's result and its ETag.
+// Entry is a kept answer: the GraphQL layer's result, its ETag, and the
+// ETag and Content-Length as header values, made once so that answering
+// from the cache allocates neither.
 type Entry struct {
 	graph.Result
-	ETag string
+	ETag                     string
+	ETagHeader, LengthHeader []string
 }
 
 type entry struct {
@@ -86,7 +89,9 @@ func (c *Cache) Get(key []byte, seq int64) *Entry {
 // Put keeps an answer to the request key at snapshot seq, and returns it
 // with its ETag. The entry shares res's body: nobody may change it.
 func (c *Cache) Put(key []byte, seq int64, res graph.Result) *Entry {
-	e := &entry{hash: maphash.Bytes(c.seed, key), key: key, seq: seq, Entry: &Entry{Result: res, ETag: ETag(res.Body)}}
+	tag := ETag(res.Body)
+	e := &entry{hash: maphash.Bytes(c.seed, key), key: key, seq: seq, Entry: &Entry{Result: res, ETag: tag,
+		ETagHeader: []string{tag}, LengthHeader: []string{strconv.Itoa(len(res.Body))}}}
 	if e.cost() > c.maxBytes/8 {
 		return e.Entry // one answer must not push out many
 	}
@@ -112,40 +117,62 @@ func (c *Cache) Put(key []byte, seq int64, res graph.Result) *Entry {
 // raw query string or body; false when the request cannot be kept. A POST
 // body is read here and given back to the request.
 func (c *Cache) Key(r *http.Request) ([]byte, bool) {
-	var b bytes.Buffer
-	b.WriteString(r.Method)
-	b.WriteByte(0)
-	b.WriteString(r.Header.Get("Accept"))
-	b.WriteByte(0)
+	accept, ctype := r.Header.Get("Accept"), ""
+	size := len(r.Method) + len(accept) + 2
 	switch r.Method {
 	case http.MethodGet:
-		b.WriteString(r.URL.RawQuery)
+		size += len(r.URL.RawQuery)
 	case http.MethodPost:
-		body, err := io.ReadAll(io.LimitReader(r.Body, c.maxBody+1))
-		// The handler reads the body again, and any error with it (a body
-		// over the server's limit is answered 413, not garbled).
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}, r.Body))
-		if err != nil || int64(len(body)) > c.maxBody {
-			return nil, false
-		}
-		b.WriteString(r.Header.Get("Content-Type"))
-		b.WriteByte(0)
-		b.Write(body)
+		ctype = r.Header.Get("Content-Type")
+		// The body is read into the key, with room to see its end.
+		size += len(ctype) + 1 + int(min(max(r.ContentLength, 0), c.maxBody)) + bytes.MinRead
 	default:
+		return nil, false
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size))
+	b.WriteString(r.Method)
+	b.WriteByte(0)
+	b.WriteString(accept)
+	b.WriteByte(0)
+	if r.Method == http.MethodGet {
+		b.WriteString(r.URL.RawQuery)
+		return b.Bytes(), true
+	}
+	b.WriteString(ctype)
+	b.WriteByte(0)
+	start := b.Len()
+	_, err := b.ReadFrom(io.LimitReader(r.Body, c.maxBody+1))
+	body := b.Bytes()[start:]
+	// The handler reads the body again, and any error with it (a body
+	// over the server's limit is answered 413, not garbled).
+	r.Body = &replay{body, err, r.Body}
+	if err != nil || int64(len(body)) > c.maxBody {
 		return nil, false
 	}
 	return b.Bytes(), true
 }
 
-// errReader fails with err, or ends the stream when err is nil.
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	return 0, io.EOF
+// replay gives back a body read for the key: its bytes, then the error
+// reading them ended with, if any, then the rest of the body.
+type replay struct {
+	read []byte
+	err  error
+	rest io.ReadCloser
 }
+
+func (p *replay) Read(b []byte) (int, error) {
+	if len(p.read) > 0 {
+		n := copy(b, p.read)
+		p.read = p.read[n:]
+		return n, nil
+	}
+	if p.err != nil {
+		return 0, p.err
+	}
+	return p.rest.Read(b)
+}
+
+func (p *replay) Close() error { return p.rest.Close() }
 
 // ETag is the entity tag of an answer: a hash of its bytes, the same on
 // every instance, so a CDN can revalidate with any of them. The cache keeps
