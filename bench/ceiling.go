@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,13 +16,14 @@ import (
 	"time"
 )
 
-// A recording is one answer the ceiling replays, with its headers prepared
-// once so that serving it allocates nothing.
+// A recording is one answer the ceiling replays: the same status, headers
+// and body the server sent (the caching headers, the request id, ...),
+// prepared once so that serving it allocates nothing. Only Date is left to
+// net/http, which writes it on every answer.
 type recording struct {
-	status        int
-	body          []byte
-	contentType   []string
-	contentLength []string
+	status int
+	body   []byte
+	header http.Header
 }
 
 // ceilingStore holds the recorded answers: GETs by request URI (path and
@@ -38,13 +40,14 @@ func newCeilingStore() *ceilingStore {
 
 // add records resp as the answer to r.
 func (s *ceilingStore) add(r Request, resp Response) {
-	rec := &recording{
-		status: resp.Status, body: resp.Body,
-		contentType:   []string{resp.ContentType},
-		contentLength: []string{strconv.Itoa(len(resp.Body))},
+	rec := &recording{status: resp.Status, body: resp.Body, header: resp.Header.Clone()}
+	if rec.header == nil {
+		rec.header = http.Header{}
 	}
-	if resp.ContentType == "" {
-		rec.contentType = []string{"application/json"}
+	rec.header.Del("Date")
+	rec.header["Content-Length"] = []string{strconv.Itoa(len(resp.Body))}
+	if rec.header.Get("Content-Type") == "" {
+		rec.header["Content-Type"] = []string{cmp.Or(resp.ContentType, "application/json")}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -92,7 +95,7 @@ var notRecorded = []byte(`{"errors":[{"message":"the ceiling has no recorded ans
 var bodyBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4096)) }}
 
 // ServeHTTP is the plain handler: it reads the request, looks its answer up
-// and writes the recorded bytes with the recorded Content-Type.
+// and writes the recorded bytes with the recorded headers.
 func (s *ceilingStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/metrics":
@@ -118,8 +121,9 @@ func (s *ceilingStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write(notRecorded)
 		return
 	}
-	h["Content-Type"] = rec.contentType
-	h["Content-Length"] = rec.contentLength
+	for k, v := range rec.header {
+		h[k] = v
+	}
 	w.WriteHeader(rec.status)
 	w.Write(rec.body)
 }

@@ -49,7 +49,9 @@ func TestCeilingServesTheRecordedBytes(t *testing.T) {
 	s := newCeilingStore()
 	page := graphQLPost(rolePageQuery, "RolePage", map[string]any{"slug": "x"})
 	card := graphQLGet(roleCardQuery, map[string]any{"slug": "x"})
-	s.add(page, Response{Status: 200, ContentType: "application/graphql-response+json", Body: []byte(`{"data":{"role":null}}`)})
+	s.add(page, Response{Status: 200, ContentType: "application/graphql-response+json", Body: []byte(`{"data":{"role":null}}`),
+		Header: http.Header{"Content-Type": {"application/graphql-response+json"}, "Etag": {`"abc"`},
+			"Cache-Control": {"public, max-age=300"}, "X-Request-Id": {"rec-0001"}, "Date": {"Mon, 01 Jan 2024 00:00:00 GMT"}, "Content-Length": {"999"}}})
 	s.add(card, Response{Status: 400, ContentType: "application/json", Body: []byte(`{"errors":[]}`)})
 	srv := httptest.NewServer(s)
 	defer srv.Close()
@@ -68,6 +70,17 @@ func TestCeilingServesTheRecordedBytes(t *testing.T) {
 	}
 	req, _ := http.NewRequest("POST", srv.URL+page.Target, strings.NewReader(string(page.Body)))
 	check(req, 200, "application/graphql-response+json", `{"data":{"role":null}}`)
+	// The server's other headers come back as it sent them; Date is the
+	// ceiling's own, once.
+	resp, err := http.Post(srv.URL+page.Target, "", strings.NewReader(string(page.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Etag") != `"abc"` || resp.Header.Get("Cache-Control") != "public, max-age=300" ||
+		resp.Header.Get("X-Request-Id") != "rec-0001" || len(resp.Header["Date"]) != 1 || resp.Header.Get("Date") == "Mon, 01 Jan 2024 00:00:00 GMT" {
+		t.Errorf("the recorded headers were not replayed: %v", resp.Header)
+	}
 	req, _ = http.NewRequest("GET", srv.URL+card.Target, nil)
 	check(req, 400, "application/json", `{"errors":[]}`)
 	req, _ = http.NewRequest("POST", srv.URL+"/graphql", strings.NewReader(`{"query":"{ nothing }"}`))

@@ -28,6 +28,7 @@ type Request struct {
 type Response struct {
 	Status      int
 	ContentType string
+	Header      http.Header // every header of the answer
 	Body        []byte
 }
 
@@ -99,7 +100,7 @@ func (c *client) do(ctx context.Context, r Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: b}, nil
+	return Response{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Header: resp.Header, Body: b}, nil
 }
 
 // graphQLPost builds the POST of a GraphQL document, as the web client and

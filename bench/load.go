@@ -21,7 +21,8 @@ type LoadConfig struct {
 	Duration    time.Duration // each measured run
 	Warmup      time.Duration // before each measured run, not measured
 	Grace       time.Duration // how long requests still in flight at the end get before they are cancelled (and count as errors)
-	Ops         []string      // which operations run alone, in opNames order
+	Ops         []string      // the operations, in opNames order
+	Alone       bool          // run each of Ops alone
 	Mix         bool          // then all of Ops together, in mixWeights proportions
 	Plan        PlanConfig
 }
@@ -271,6 +272,9 @@ func load(ctx context.Context, cfg LoadConfig, progress io.Writer) (*Report, err
 		return nil
 	}
 	for _, op := range ops {
+		if !cfg.Alone {
+			break
+		}
 		if err := measure("alone", []*runOp{op}, []int{0}); err != nil {
 			return nil, err
 		}

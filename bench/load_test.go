@@ -131,7 +131,7 @@ func TestLoadAgainstAFakeServer(t *testing.T) {
 	defer cancel()
 	rep, err := load(ctx, LoadConfig{
 		URL: srv.URL, Concurrency: 4, Duration: 150 * time.Millisecond, Warmup: 20 * time.Millisecond,
-		Grace: 5 * time.Second, Ops: opNames, Mix: true, Plan: defaultPlanConfig,
+		Grace: 5 * time.Second, Ops: opNames, Alone: true, Mix: true, Plan: defaultPlanConfig,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -161,13 +161,34 @@ func TestLoadAgainstAFakeServer(t *testing.T) {
 	}
 }
 
+// TestLoadMixAlone runs the mix without the operations alone first, as
+// run.sh does after measuring each operation beside the ceiling.
+func TestLoadMixAlone(t *testing.T) {
+	srv := newFakeAPI(t, 10, 10, 0).start()
+	rep, err := load(context.Background(), LoadConfig{
+		URL: srv.URL, Concurrency: 2, Duration: 100 * time.Millisecond, Grace: 5 * time.Second,
+		Ops: opNames, Mix: true, Plan: defaultPlanConfig,
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != len(opNames)+1 {
+		t.Fatalf("%d results, want the mix's %d", len(rep.Results), len(opNames)+1)
+	}
+	for _, r := range rep.Results {
+		if r.Phase != "mix" {
+			t.Errorf("an operation ran alone: %s", r.name())
+		}
+	}
+}
+
 func TestLoadCountsErrors(t *testing.T) {
 	f := newFakeAPI(t, 3, 3, 0)
 	f.roles = append(f.roles, roleTitle{Slug: "broken", Title: "Broken"})
 	srv := f.start()
 	rep, err := load(context.Background(), LoadConfig{
 		URL: srv.URL, Concurrency: 2, Duration: 100 * time.Millisecond, Grace: 5 * time.Second,
-		Ops: []string{"page"}, Plan: defaultPlanConfig,
+		Ops: []string{"page"}, Alone: true, Plan: defaultPlanConfig,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +230,7 @@ func TestCeilingReplaysTheServer(t *testing.T) {
 
 	rep, err := load(ctx, LoadConfig{
 		URL: "http://" + string(addr), Concurrency: 4, Duration: 100 * time.Millisecond,
-		Grace: 5 * time.Second, Ops: opNames, Plan: defaultPlanConfig,
+		Grace: 5 * time.Second, Ops: opNames, Alone: true, Plan: defaultPlanConfig,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -250,7 +271,7 @@ func TestLoadGivesUpOnASlowServer(t *testing.T) {
 	start := time.Now()
 	rep, err := load(context.Background(), LoadConfig{
 		URL: slow.URL, Concurrency: 2, Duration: 100 * time.Millisecond, Grace: 100 * time.Millisecond,
-		Ops: []string{"card"}, Plan: defaultPlanConfig,
+		Ops: []string{"card"}, Alone: true, Plan: defaultPlanConfig,
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -1,9 +1,9 @@
 // Command bench is the Finder Platform's load tool. It starts nothing
 // itself: it measures a server that is already running.
 //
-//	bench load -url http://127.0.0.1:8080 -duration 10s -concurrency 16 [-ops card,page,scan,search,tool] [-mix] [-json]
+//	bench load -url http://127.0.0.1:8080 -duration 10s -concurrency 16 [-ops card,page,scan,search,tool] [-alone=false] [-mix] [-json]
 //	bench ceiling -listen 127.0.0.1:9099 -from http://127.0.0.1:8080 [-addr-file FILE]
-//	bench compare server.json ceiling.json
+//	bench compare server.json ceiling.json [server2.json ceiling2.json ...]
 //	bench generate -url http://127.0.0.1:8080 -token $FINDER_ADMIN_TOKEN -roles 1000 [-seed 1] [-concurrency 4]
 //	bench seed-store -uri mongodb://127.0.0.1:27017/ -roles 10000 [-seed 1]
 //
@@ -100,6 +100,7 @@ func loadCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	warmup := fs.Duration("warmup", time.Second, "how long each operation runs first, not measured")
 	concurrency := fs.Int("concurrency", 16, "concurrent clients, each sending one request after another")
 	ops := fs.String("ops", strings.Join(opNames, ","), "operations to run, comma-separated: "+strings.Join(opNames, ", "))
+	alone := fs.Bool("alone", true, "run each operation alone")
 	mix := fs.Bool("mix", false, "after the operations alone, run them together: "+mixDescription())
 	grace := fs.Duration("grace", 10*time.Second, "how long requests still running at the end get before they are cancelled (and count as errors)")
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of a table")
@@ -107,7 +108,8 @@ func loadCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg := LoadConfig{URL: *url, Concurrency: *concurrency, Duration: *duration, Warmup: *warmup, Grace: *grace, Mix: *mix, Plan: *plan}
+	cfg := LoadConfig{URL: *url, Concurrency: *concurrency, Duration: *duration, Warmup: *warmup, Grace: *grace,
+		Alone: *alone, Mix: *mix, Plan: *plan}
 	for _, name := range strings.Split(*ops, ",") {
 		name = strings.TrimSpace(name)
 		if !slices.Contains(opNames, name) {
@@ -170,27 +172,39 @@ func compareCommand(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bench compare SERVER.json CEILING.json   (each written by bench load -json)")
+		fmt.Fprintln(stderr, "usage: bench compare SERVER.json CEILING.json [SERVER.json CEILING.json ...]   (each written by bench load -json)")
+		fmt.Fprintln(stderr, "Pairs of loads run one after the other, each pair close in time; their rows are put together,")
+		fmt.Fprintln(stderr, "and the rounds of one operation joined into one row.")
 	}
-	if err := fs.Parse(args); err != nil { // the two files are arguments
+	if err := fs.Parse(args); err != nil { // the files are arguments
 		return err
 	}
-	if fs.NArg() != 2 {
+	if fs.NArg() == 0 || fs.NArg()%2 != 0 {
 		fs.Usage()
-		return errors.New("compare: want two files")
+		return errors.New("compare: want pairs of files")
 	}
-	var reps [2]*Report
+	var server, ceiling *Report
 	for i, name := range fs.Args() {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return err
 		}
-		reps[i] = &Report{}
-		if err := json.Unmarshal(b, reps[i]); err != nil {
+		rep := &Report{}
+		if err := json.Unmarshal(b, rep); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		into := &server
+		if i%2 == 1 {
+			into = &ceiling
+		}
+		if *into == nil {
+			*into = rep
+		} else {
+			(*into).Results = append((*into).Results, rep.Results...)
+		}
 	}
-	writeComparison(stdout, reps[0], reps[1])
+	server.Results, ceiling.Results = joinRounds(server.Results), joinRounds(ceiling.Results)
+	writeComparison(stdout, server, ceiling)
 	return nil
 }
 

@@ -5,12 +5,13 @@
 # commands per request, and whether it meets its target.
 #
 #   bench/run.sh URL [duration] [concurrency]
-#   bench/run.sh http://127.0.0.1:8080 10s 16
+#   bench/run.sh http://127.0.0.1:8080 5s 16
 #
 # It starts nothing but the ceiling (bench ceiling, on a free loopback port,
 # stopped on exit): the server under test must already be running at URL.
-# BENCH_LOAD_FLAGS adds flags to both loads, such as "-ops card,page
-# -warmup 2s"; BENCH_PLAN_FLAGS adds flags to the loads and the ceiling,
+# BENCH_OPS picks the operations (default card,page,scan,search,tool);
+# BENCH_LOAD_FLAGS adds flags to every load, such as "-warmup 2s";
+# BENCH_PLAN_FLAGS adds flags to the loads and the ceiling,
 # which must agree on them, such as "-max-roles 100". BENCH_CEILING_WAIT is
 # how many seconds the ceiling may take to record the server's answers
 # (default 1200: a slow server with a big catalog takes minutes).
@@ -71,18 +72,32 @@ if [[ ! -s $tmp/ceiling.addr ]]; then
 fi
 ceiling="http://$(cat "$tmp/ceiling.addr")"
 
+# Each operation runs against the server, then at once against the
+# ceiling, and so on: the two loads of a pair run seconds apart, so that a
+# machine whose speed drifts (a shared or virtual one) compares like with
+# like. The mix comes last, as a pair of its own. BENCH_ROUNDS (default 3)
+# rounds of all that are joined into one row per operation.
 load() {
-	"${pin_load[@]}" "$tmp/bench" load -url "$1" -duration "$duration" -concurrency "$concurrency" -mix -json \
-		"${plan_flags[@]}" "${load_flags[@]}" >"$2"
+	"${pin_load[@]}" "$tmp/bench" load -url "$1" -duration "$duration" -concurrency "$concurrency" -json \
+		"${plan_flags[@]}" "${load_flags[@]}" "${@:3}" >"$2"
 }
-echo "--- the server, $url" >&2
-load "$url" "$tmp/server.json"
-echo "--- the ceiling, $ceiling" >&2
-load "$ceiling" "$tmp/ceiling.json"
+ops=${BENCH_OPS:-card,page,scan,search,tool}
+rounds=${BENCH_ROUNDS:-3}
+pairs=()
+for round in $(seq 1 "$rounds"); do
+	for op in ${ops//,/ } mix; do
+		args=(-ops "$op")
+		[[ $op == mix ]] && args=(-ops "$ops" -alone=false -mix)
+		echo "--- round $round of $rounds, $op: the server, $url, then the ceiling, $ceiling" >&2
+		load "$url" "$tmp/server-$op-$round.json" "${args[@]}"
+		load "$ceiling" "$tmp/ceiling-$op-$round.json" "${args[@]}"
+		pairs+=("$tmp/server-$op-$round.json" "$tmp/ceiling-$op-$round.json")
+	done
+done
 
 kill "$ceiling_pid" 2>/dev/null || true
 wait "$ceiling_pid" 2>/dev/null || true
 ceiling_pid=""
 
 echo
-"$tmp/bench" compare "$tmp/server.json" "$tmp/ceiling.json"
+"$tmp/bench" compare "${pairs[@]}"
