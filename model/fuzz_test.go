@@ -3,7 +3,7 @@ package model
 // Fuzz tests for everything in model that reads what a client sent:
 // cursors, slugs, search text, global ids, the inputs of mutations, and
 // email addresses. Each target checks that hostile input never panics and
-// that what is accepted really has the form the README promises.
+// that what is accepted really has the form docs/API.md promises.
 //
 // The seeds below run with every `go test`; more, found or written by hand,
 // are under testdata/fuzz/<target>. Fuzz one target with, for example,

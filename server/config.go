@@ -11,7 +11,7 @@ import (
 )
 
 // config is every setting, read from the environment once at start and
-// checked before anything opens. The README lists them.
+// checked before anything opens. The README and docs/API.md list them.
 type config struct {
 	Addr            string        // FINDER_ADDR: where the HTTP server listens
 	DataDir         string        // FINDER_DATA_DIR: the embedded store's files

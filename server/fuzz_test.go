@@ -33,7 +33,7 @@ import (
 // sane one needs, far less than a hang.
 const fuzzRequestDeadline = 5 * time.Second
 
-// contractCodes are the error codes of the README's "Errors".
+// contractCodes are the error codes of docs/API.md, "Errors".
 var contractCodes = []string{"BAD_USER_INPUT", "NOT_FOUND", "UNAUTHENTICATED", "FORBIDDEN", "CONFLICT",
 	"RATE_LIMITED", "QUERY_TOO_COMPLEX", "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR",
 	"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "PERSISTED_QUERY_NOT_FOUND"}
