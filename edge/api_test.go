@@ -108,7 +108,7 @@ func TestPaginationVisitsEveryRoleOnce(t *testing.T) {
 			}
 			post(t, url, "", `query($after: String) { roles(first: 7, after: $after, orderBy: `+order+`) {
 				totalCount edges { node { slug } } pageInfo { hasNextPage endCursor } } }`,
-				map[string]any{"after": after}).decode(t, &page)
+				map[string]any{"after": after}).Decode(t, &page)
 			for _, e := range page.Roles.Edges {
 				seen = append(seen, e.Node.Slug)
 			}

@@ -3,10 +3,8 @@ package edge
 import (
 	"context"
 	"crypto/subtle"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,10 +30,7 @@ func (e *Edge) authenticate(next handler) handler {
 		guard := "auth-failures:" + req.Client
 		if e.cfg.AuthFailures > 0 {
 			if _, wait := e.limiter.Check(guard, e.cfg.AuthFailures); wait > 0 {
-				secs := int(wait.Round(time.Second) / time.Second)
-				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				return refuse(w, req, http.StatusTooManyRequests, model.CodeRateLimited, fmt.Sprintf(
-					"Too many requests from this address were refused for their API key; try again in %d seconds.", secs))
+				return tooMany(w, req, wait, "Too many requests from this address were refused for their API key")
 			}
 		}
 		viewer, err := e.keyViewer(r, req, header)

@@ -91,7 +91,7 @@ func TestKeysAreCheckedAndCounted(t *testing.T) {
 		t.Errorf("the usable key's use was counted %d times, want 2 (%v)", got, te.keys.usage)
 	}
 	te.keys.err = errors.New("store away")
-	if r := post(t, te.URL, "fk_good-0123456789abcdef", `{ viewer { name } }`, nil); r.Status != 503 || r.codes()[0] != "SERVICE_UNAVAILABLE" {
-		t.Errorf("with the store away a key answered %d %v, want 503", r.Status, r.codes())
+	if r := post(t, te.URL, "fk_good-0123456789abcdef", `{ viewer { name } }`, nil); r.Status != 503 || r.Codes()[0] != "SERVICE_UNAVAILABLE" {
+		t.Errorf("with the store away a key answered %d %v, want 503", r.Status, r.Codes())
 	}
 }

@@ -2,7 +2,6 @@ package edge
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,38 +11,13 @@ import (
 	"testing"
 
 	"github.com/finder-platform/finder/graph"
+	"github.com/finder-platform/finder/graph/graphtest"
 )
 
 // The edge's benchmarks serve the catalog from memory through the whole
 // handler (every layer a request passes, the access log included, written
 // to nowhere), as an instance does with FINDER_READ_FROM=memory. What
-// reads cost from the store is server/'s BenchmarkRolePage.
-
-// rolePageQuery is what the web client asks for a role page: every section,
-// and the related roles with their tools.
-const rolePageQuery = `query($slug: String!) { role(slug: $slug) {
-	title tagline description skills responsibilities
-	toolGroups { label tools { slug name } }
-	advantages disadvantages goodFit conclusion
-	salary { currency period min median max source sourceUrl year }
-	learningResources { title provider url kind free }
-	relatedRoles { kind note role { slug title tagline tools { slug name } } } } }`
-
-// serveRepeatedly serves one POST b.N times, failing on any error.
-func serveRepeatedly(b *testing.B, h http.Handler, query string, vars map[string]any) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req)
-		if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
-			b.Fatalf("status %d: %s", w.Code, w.Body)
-		}
-	}
-}
+// reads cost from the store is server/'s BenchmarkRolePageFromStore.
 
 // quiet sends the logs nowhere; with noCache, every request is computed
 // afresh.
@@ -88,7 +62,7 @@ func BenchmarkRolePage(b *testing.B) {
 		for name, edit := range map[string]func(*Deps){"memory": noCache, "cached": quiet} {
 			b.Run(fmt.Sprintf("%s/roles=+%d", name, extra), func(b *testing.B) {
 				te := newTestEdge(b, extra, edit)
-				serveRepeatedly(b, te, rolePageQuery, map[string]any{"slug": "back-end-developer"})
+				graphtest.ServeRepeatedly(b, te, graphtest.RolePageQuery, map[string]any{"slug": "back-end-developer"})
 			})
 		}
 	}
@@ -107,7 +81,7 @@ func BenchmarkRolePageLimits(b *testing.B) {
 					d.Config.Limits, d.Config.RateAnonymous = graph.Limits{}, 0
 				}
 			})
-			serveRepeatedly(b, te, rolePageQuery, map[string]any{"slug": "back-end-developer"})
+			graphtest.ServeRepeatedly(b, te, graphtest.RolePageQuery, map[string]any{"slug": "back-end-developer"})
 		})
 	}
 }
@@ -148,7 +122,7 @@ func BenchmarkInsights(b *testing.B) {
 		})
 		for _, name := range []string{"careerPath", "compareRoles", "matchRoles", "toolUsage", "usedWith"} {
 			b.Run(fmt.Sprintf("%s/roles=+%d", name, extra), func(b *testing.B) {
-				serveRepeatedly(b, te, queries[name], nil)
+				graphtest.ServeRepeatedly(b, te, queries[name], nil)
 			})
 		}
 	}
@@ -166,10 +140,10 @@ func BenchmarkSearch(b *testing.B) {
 		te := newTestEdge(b, extra, noCache)
 		for _, q := range queries {
 			b.Run(fmt.Sprintf("search/%s/roles=+%d", q.name, extra), func(b *testing.B) {
-				serveRepeatedly(b, te, fmt.Sprintf(`{ search(query: %q, first: 10) { __typename ... on Role { slug } ... on Tool { slug } ... on LearningResource { slug } } }`, q.text), nil)
+				graphtest.ServeRepeatedly(b, te, fmt.Sprintf(`{ search(query: %q, first: 10) { __typename ... on Role { slug } ... on Tool { slug } ... on LearningResource { slug } } }`, q.text), nil)
 			})
 			b.Run(fmt.Sprintf("roles/%s/roles=+%d", q.name, extra), func(b *testing.B) {
-				serveRepeatedly(b, te, fmt.Sprintf(`{ roles(first: 20, filter: {text: %q}) { totalCount nodes { slug } } }`, q.text), nil)
+				graphtest.ServeRepeatedly(b, te, fmt.Sprintf(`{ roles(first: 20, filter: {text: %q}) { totalCount nodes { slug } } }`, q.text), nil)
 			})
 		}
 	}

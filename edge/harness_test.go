@@ -3,10 +3,7 @@ package edge
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/finder-platform/finder/catalog"
 	"github.com/finder-platform/finder/graph"
+	"github.com/finder-platform/finder/graph/graphtest"
 	"github.com/finder-platform/finder/model"
 	"github.com/finder-platform/finder/replica"
 	"github.com/finder-platform/finder/respcache"
@@ -203,60 +201,9 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// gqlResponse is a GraphQL response, with data left raw for the test.
-type gqlResponse struct {
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
-	Status int             `json:"-"`
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-func (e gqlError) code() string { s, _ := e.Extensions["code"].(string); return s }
-
-func (r gqlResponse) codes() []string {
-	var out []string
-	for _, e := range r.Errors {
-		out = append(out, e.code())
-	}
-	return out
-}
+// gqlResponse is a GraphQL answer, as the tests' client reads it.
+type gqlResponse = graphtest.Response
 
 // post sends a query over POST /graphql, with an API key unless key is
-// empty, and decodes the answer.
-func post(t testing.TB, url, key, query string, vars map[string]any) gqlResponse {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out gqlResponse
-	raw, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response is not JSON: %v\n%s", err, raw)
-	}
-	out.Status = resp.StatusCode
-	return out
-}
-
-// decode decodes a response's data into v, failing the test on any error.
-func (r gqlResponse) decode(t testing.TB, v any) {
-	t.Helper()
-	if len(r.Errors) > 0 {
-		t.Fatalf("errors: %+v", r.Errors)
-	}
-	if err := json.Unmarshal(r.Data, v); err != nil {
-		t.Fatal(err)
-	}
-}
+// empty.
+var post = graphtest.Post

@@ -10,31 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/finder-platform/finder/graph/graphtest"
 	"github.com/finder-platform/finder/model"
 )
 
-// send makes a request and returns its status, Content-Type and body.
-func send(t *testing.T, method, target, contentType, accept, body string) (int, http.Header, string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, target, strings.NewReader(body))
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(b)
-}
-
-// TestInternalErrorsAreMasked corrupts a document in the store so that
-// reading it fails inside the driver, and checks the client sees a generic
-// message with a request id, while the log has the driver's words.
+// send makes a request and returns its status, headers and body.
+var send = graphtest.Send
 
 func TestGraphQLOverHTTP(t *testing.T) {
 	base := sharedEdge(t).URL
@@ -102,7 +83,7 @@ func TestIntrospectionCanBeTurnedOff(t *testing.T) {
 	srv := newTestEdge(t, 0, func(d *Deps) { d.Config.Introspection, d.Config.GraphiQL = false, false })
 	for _, q := range []string{`{ __schema { types { name } } }`, `{ __type(name: "Role") { name } }`} {
 		r := post(t, srv.URL, "", q, nil)
-		if len(r.Errors) != 1 || r.Errors[0].code() != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection is turned off") {
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection is turned off") {
 			t.Errorf("%s while introspection is off: %+v; want FORBIDDEN saying so", q, r.Errors)
 		}
 	}

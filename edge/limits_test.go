@@ -66,13 +66,13 @@ func TestLimitsAtUnderAndOver(t *testing.T) {
 			r := post(t, srv.URL, "", tc.query, nil)
 			if tc.limit == "" {
 				for _, e := range r.Errors {
-					if e.code() == "QUERY_TOO_COMPLEX" {
+					if e.Code() == "QUERY_TOO_COMPLEX" {
 						t.Fatalf("refused: %s", e.Message)
 					}
 				}
 				return
 			}
-			if len(r.Errors) != 1 || r.Errors[0].code() != "QUERY_TOO_COMPLEX" || r.Errors[0].Extensions["limit"] != tc.limit ||
+			if len(r.Errors) != 1 || r.Errors[0].Code() != "QUERY_TOO_COMPLEX" || r.Errors[0].Extensions["limit"] != tc.limit ||
 				!strings.Contains(r.Errors[0].Message, tc.limit) || r.Data != nil && string(r.Data) != "null" {
 				t.Errorf("want a QUERY_TOO_COMPLEX naming %s, got %+v", tc.limit, r.Errors)
 			}
@@ -131,12 +131,12 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("429 headers: Retry-After %q, X-RateLimit-Limit %q", ra, last.Header.Get("X-RateLimit-Limit"))
 	}
 	r := post(t, srv.URL, "", `{ roles { totalCount } }`, nil)
-	if r.Status != 429 || r.Errors[0].code() != "RATE_LIMITED" {
-		t.Errorf("a spent budget answered %d %v", r.Status, r.codes())
+	if r.Status != 429 || r.Errors[0].Code() != "RATE_LIMITED" {
+		t.Errorf("a spent budget answered %d %v", r.Status, r.Codes())
 	}
 	// A key has its own budget.
 	if r := post(t, srv.URL, adminToken, `{ roles { totalCount } }`, nil); r.Status != 200 {
-		t.Errorf("a keyed request answered %d %v", r.Status, r.codes())
+		t.Errorf("a keyed request answered %d %v", r.Status, r.Codes())
 	}
 }
 
@@ -214,7 +214,7 @@ func TestFragmentBombIsRefused(t *testing.T) {
 	}
 	fmt.Fprintf(&b, " fragment F%d on Query { roles { totalCount } }", n)
 	r := post(t, sharedEdge(t).URL, "", b.String(), nil)
-	if len(r.Errors) != 1 || r.Errors[0].code() != "QUERY_TOO_COMPLEX" || r.Errors[0].Extensions["limit"] != "cost" {
+	if len(r.Errors) != 1 || r.Errors[0].Code() != "QUERY_TOO_COMPLEX" || r.Errors[0].Extensions["limit"] != "cost" {
 		t.Errorf("want QUERY_TOO_COMPLEX for the cost, got %+v", r.Errors)
 	}
 }

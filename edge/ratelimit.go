@@ -26,14 +26,21 @@ func (e *Edge) rateLimit(next handler) handler {
 		w.Header().Set("X-RateLimit-Limit", strconv.Itoa(perMinute))
 		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(budget.Available))
 		if wait > 0 {
-			secs := int(wait.Round(time.Second) / time.Second)
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			return refuse(w, req, http.StatusTooManyRequests, model.CodeRateLimited, fmt.Sprintf(
-				"This client has used its budget of %d query points a minute; it refills continuously, so try again in %d seconds.", perMinute, secs))
+			return tooMany(w, req, wait, fmt.Sprintf(
+				"This client has used its budget of %d query points a minute, which refills continuously", perMinute))
 		}
 		req.Budget = &budget
 		ans := next(w, r, req)
 		e.limiter.Charge(client, perMinute, max(ans.Cost, 1))
 		return ans
 	}
+}
+
+// tooMany refuses a request with 429 RATE_LIMITED: why, then when to try
+// again, in the message and in Retry-After.
+func tooMany(w http.ResponseWriter, req Request, wait time.Duration, why string) Answer {
+	secs := int(wait.Round(time.Second) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return refuse(w, req, http.StatusTooManyRequests, model.CodeRateLimited,
+		fmt.Sprintf("%s; try again in %d seconds.", why, secs))
 }

@@ -167,7 +167,7 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 	lb := startNginx(t, nginx, a, b)
 
 	var id struct{ Role struct{ ID string } }
-	post(t, lb, `{ role(slug: "data-analyst") { id } }`, nil).decode(t, &id)
+	post(t, lb, `{ role(slug: "data-analyst") { id } }`, nil).Decode(t, &id)
 
 	t.Run("reads reach both instances", func(t *testing.T) {
 		before := []int{servedBy(t, a), servedBy(t, b)}
@@ -185,11 +185,11 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 		in := newRole("data-analyst")
 		in["title"] = "Data Analyst (edited behind nginx)"
 		postAs(t, lb, adminToken, `mutation($id: ID!, $in: RoleInput!) { updateRole(id: $id, input: $in, expectedVersion: 1) { version } }`,
-			map[string]any{"id": id.Role.ID, "in": in}).decode(t, &struct{}{})
+			map[string]any{"id": id.Role.ID, "in": in}).Decode(t, &struct{}{})
 		time.Sleep(2 * time.Second)
 		for _, u := range []string{a, b, lb, lb, lb, lb} {
 			var got struct{ Role struct{ Title string } }
-			post(t, u, `{ role(slug: "data-analyst") { title } }`, nil).decode(t, &got)
+			post(t, u, `{ role(slug: "data-analyst") { title } }`, nil).Decode(t, &got)
 			if got.Role.Title != in["title"] {
 				t.Errorf("%s serves %q two seconds after the edit", u, got.Role.Title)
 			}
@@ -251,7 +251,7 @@ func TestTwoInstancesBehindNginx(t *testing.T) {
 		// Edits go on, on the instance that is left.
 		in := newRole("data-analyst")
 		postAs(t, lb, adminToken, `mutation($id: ID!, $in: RoleInput!) { updateRole(id: $id, input: $in, expectedVersion: 2) { version } }`,
-			map[string]any{"id": id.Role.ID, "in": in}).decode(t, &struct{}{})
+			map[string]any{"id": id.Role.ID, "in": in}).Decode(t, &struct{}{})
 	})
 }
 

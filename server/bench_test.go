@@ -1,23 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
-)
 
-// rolePageQuery is what the web client asks for a role page: every section,
-// and the related roles with their tools.
-const rolePageQuery = `query($slug: String!) { role(slug: $slug) {
-	title tagline description skills responsibilities
-	toolGroups { label tools { slug name } }
-	advantages disadvantages goodFit conclusion
-	salary { currency period min median max source sourceUrl year }
-	learningResources { title provider url kind free }
-	relatedRoles { kind note role { slug title tagline tools { slug name } } } } }`
+	"github.com/finder-platform/finder/graph/graphtest"
+)
 
 // benchApp is an app on the shipped catalog plus extra generated roles,
 // with the settings env adds (name, value, ...), without rate limits or
@@ -41,22 +29,11 @@ func benchApp(b *testing.B, extra int, env ...string) *app {
 //
 //	go test ./server -run '^$' -bench RolePageFromStore -benchmem
 func BenchmarkRolePageFromStore(b *testing.B) {
-	body, _ := json.Marshal(map[string]any{"query": rolePageQuery, "variables": map[string]any{"slug": "back-end-developer"}})
 	for _, extra := range []int{0, 1000} {
 		b.Run(fmt.Sprintf("roles=+%d", extra), func(b *testing.B) {
 			a := benchApp(b, extra, "FINDER_READ_FROM", "store", "FINDER_LOADER_WAIT", "2ms", "FINDER_RESPONSE_CACHE_MB", "0")
 			commands := a.metrics.DBCommands()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				w := httptest.NewRecorder()
-				a.edge.ServeHTTP(w, req)
-				if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
-					b.Fatalf("status %d: %s", w.Code, w.Body)
-				}
-			}
+			graphtest.ServeRepeatedly(b, a.edge, graphtest.RolePageQuery, map[string]any{"slug": "back-end-developer"})
 			b.ReportMetric(float64(a.metrics.DBCommands()-commands)/float64(b.N), "db-commands/op")
 		})
 	}

@@ -167,7 +167,7 @@ func testClient(t *testing.T, tb *tab, finder, shots string) {
 			Only        []struct{ Tools []struct{ Name string } }
 		}
 	}
-	post(t, finder, `{ compareRoles(slugs: ["back-end-developer", "full-stack-developer"]) { sharedTools { name } only { tools { name } } } }`, nil).decode(t, &cmp)
+	post(t, finder, `{ compareRoles(slugs: ["back-end-developer", "full-stack-developer"]) { sharedTools { name } only { tools { name } } } }`, nil).Decode(t, &cmp)
 	names := func(tools []struct{ Name string }) string {
 		var out []string
 		for _, tool := range tools {
@@ -236,7 +236,7 @@ func testPath(t *testing.T, tb *tab, finder, shots string) {
 			}
 		}
 	}
-	post(t, finder, `{ careerPath(from: "back-end-developer", to: "data-scientist") { totalNewTools steps { role { slug title } gainTools { slug } } } }`, nil).decode(t, &api)
+	post(t, finder, `{ careerPath(from: "back-end-developer", to: "data-scientist") { totalNewTools steps { role { slug title } gainTools { slug } } } }`, nil).Decode(t, &api)
 	path := api.CareerPath
 	if len(path.Steps) < 3 {
 		t.Fatalf("the API's path from Back-End Developer to Data Scientist has %d roles; the test needs one two or more steps long", len(path.Steps))
@@ -295,9 +295,9 @@ func testNoPath(t *testing.T, tb *tab, finder, shots string) {
 	in := newRole("island-role")
 	in["title"] = "Island Keeper"
 	var created any
-	postAs(t, finder, adminToken, createRole, map[string]any{"in": in}).decode(t, &created)
+	postAs(t, finder, adminToken, createRole, map[string]any{"in": in}).Decode(t, &created)
 	var api struct{ CareerPath *struct{ TotalNewTools int } }
-	post(t, finder, `{ careerPath(from: "back-end-developer", to: "island-role") { totalNewTools } }`, nil).decode(t, &api)
+	post(t, finder, `{ careerPath(from: "back-end-developer", to: "island-role") { totalNewTools } }`, nil).Decode(t, &api)
 	if api.CareerPath != nil {
 		t.Fatalf("the API finds a path to a role without links: %+v", *api.CareerPath)
 	}
@@ -318,7 +318,7 @@ func testFit(t *testing.T, tb *tab, finder, shots string) {
 			Role  struct{ Slug, Title string }
 		}
 	}
-	post(t, finder, `{ matchRoles(toolSlugs: ["python", "sql"], first: 20) { score role { slug title } } }`, nil).decode(t, &api)
+	post(t, finder, `{ matchRoles(toolSlugs: ["python", "sql"], first: 20) { score role { slug title } } }`, nil).Decode(t, &api)
 	if len(api.MatchRoles) == 0 {
 		t.Fatal("the API fits no role to Python and SQL")
 	}

@@ -37,9 +37,9 @@ func TestResponsesAreCachedUntilAnEdit(t *testing.T) {
 		t.Errorf("a keyed request went through the cache (%s)", c)
 	}
 	var id struct{ Role struct{ ID string } }
-	post(t, u, `{ role(slug: "back-end-developer") { id } }`, nil).decode(t, &id)
+	post(t, u, `{ role(slug: "back-end-developer") { id } }`, nil).Decode(t, &id)
 	postAs(t, u, adminToken, `mutation($id: ID!) { attachTools(roleId: $id, toolSlugs: ["kubernetes"]) { version } }`,
-		map[string]any{"id": id.Role.ID}).decode(t, &struct{}{})
+		map[string]any{"id": id.Role.ID}).Decode(t, &struct{}{})
 	third, c3 := get(nil)
 	if c3 != "miss" || !strings.Contains(third, `"version":2`) {
 		t.Errorf("after an edit: %s (%s), want version 2 freshly computed", third, c3)

@@ -12,7 +12,7 @@ import (
 func TestChangesFeedPagesAndNamesWhatChanged(t *testing.T) {
 	url := editServer(t)
 	var key struct{ CreateApiKey struct{ Secret string } }
-	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Editor Zelda Quill", scopes: [WRITE]}) { secret } }`, nil).decode(t, &key)
+	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Editor Zelda Quill", scopes: [WRITE]}) { secret } }`, nil).Decode(t, &key)
 	editor := key.CreateApiKey.Secret
 	r := mustCreateRoleAs(t, url, editor, "feed-role")
 	for _, m := range []string{
@@ -57,7 +57,7 @@ func TestChangesFeedPagesAndNamesWhatChanged(t *testing.T) {
 				}
 			}
 		}
-		resp.decode(t, &page)
+		resp.Decode(t, &page)
 		if page.Changes.TotalCount != 5 {
 			t.Errorf("totalCount %d, want 5 (the seeding and four edits)", page.Changes.TotalCount)
 		}
@@ -101,7 +101,7 @@ func TestChangesFeedPagesAndNamesWhatChanged(t *testing.T) {
 		t.Errorf("the created role's id in the feed is %s, want its global id %s", seen[1].Entries[0].ID, r.ID)
 	}
 	// The feed has no field for who made a change.
-	if resp := post(t, url, `{ changes { nodes { actor } } }`, nil); len(resp.Errors) == 0 || resp.Errors[0].code() != "GRAPHQL_VALIDATION_FAILED" {
+	if resp := post(t, url, `{ changes { nodes { actor } } }`, nil); len(resp.Errors) == 0 || resp.Errors[0].Code() != "GRAPHQL_VALIDATION_FAILED" {
 		t.Errorf("asking the feed for the actor: %+v", resp)
 	}
 }
@@ -114,7 +114,7 @@ func TestChangesFeedSince(t *testing.T) {
 	var at struct {
 		Changes struct{ Nodes []struct{ At string } }
 	}
-	post(t, url, `{ changes(first: 100) { nodes { at } } }`, nil).decode(t, &at)
+	post(t, url, `{ changes(first: 100) { nodes { at } } }`, nil).Decode(t, &at)
 	mark := at.Changes.Nodes[len(at.Changes.Nodes)-1].At
 	mustCreateRole(t, url, "after-the-time")
 	var got struct {
@@ -127,7 +127,7 @@ func TestChangesFeedSince(t *testing.T) {
 		}
 	}
 	post(t, url, `query($since: DateTime) { changes(since: $since) { totalCount nodes { mutation entries { slug } } } }`,
-		map[string]any{"since": mark}).decode(t, &got)
+		map[string]any{"since": mark}).Decode(t, &got)
 	var slugs []string
 	for _, n := range got.Changes.Nodes {
 		slugs = append(slugs, n.Entries[0].Slug)

@@ -24,19 +24,19 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 			defer wg.Done()
 			for round := range 3 {
 				var cur struct{ Role struct{ Version int } }
-				post(t, url, `{ role(slug: "contested-role") { version } }`, nil).decode(t, &cur)
+				post(t, url, `{ role(slug: "contested-role") { version } }`, nil).Decode(t, &cur)
 				in := newRole("contested-role")
 				in["title"] = fmt.Sprintf("Edit %d by editor %c", round, 'A'+i)
 				resp := postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": cur.Role.Version})
 				if len(resp.Errors) == 0 {
 					var got struct{ UpdateRole struct{ Version int } }
-					resp.decode(t, &got)
+					resp.Decode(t, &got)
 					mu.Lock()
 					won[in["title"].(string)] = got.UpdateRole.Version
 					mu.Unlock()
 					continue
 				}
-				if resp.Errors[0].code() != "CONFLICT" {
+				if resp.Errors[0].Code() != "CONFLICT" {
 					t.Errorf("update answered %+v", resp.Errors)
 					return
 				}
@@ -53,9 +53,9 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 			Title   string
 		}
 	}
-	post(t, url, `{ role(slug: "contested-role") { version title } }`, nil).decode(t, &final)
+	post(t, url, `{ role(slug: "contested-role") { version title } }`, nil).Decode(t, &final)
 	var hist struct{ History struct{ TotalCount int } }
-	postAs(t, url, adminToken, `query($id: ID!) { history(id: $id) { totalCount } }`, map[string]any{"id": r.ID}).decode(t, &hist)
+	postAs(t, url, adminToken, `query($id: ID!) { history(id: $id) { totalCount } }`, map[string]any{"id": r.ID}).Decode(t, &hist)
 	t.Logf("%d updates succeeded, %d were refused as stale", len(won), lost)
 	if final.Role.Version != 1+len(won) || hist.History.TotalCount != 1+len(won) {
 		t.Errorf("version %d and %d history entries after %d successful updates; want %d",
@@ -79,9 +79,9 @@ func TestAcknowledgedWritesSurviveARestart(t *testing.T) {
 	env := map[string]string{"FINDER_DATA_DIR": t.TempDir(), "FINDER_ADMIN_TOKEN": adminToken}
 	url, _, stop := startRun(t, env)
 	r := mustCreateRole(t, url, "durable-role")
-	postAs(t, url, adminToken, `mutation { relateRoles(from: "durable-role", to: "data-analyst", kind: OVERLAPS_WITH, note: "Both read data") { kind } }`, nil).decode(t, &struct{}{})
+	postAs(t, url, adminToken, `mutation { relateRoles(from: "durable-role", to: "data-analyst", kind: OVERLAPS_WITH, note: "Both read data") { kind } }`, nil).Decode(t, &struct{}{})
 	var key struct{ CreateApiKey struct{ Secret string } }
-	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Durable", scopes: [WRITE]}) { secret } }`, nil).decode(t, &key)
+	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Durable", scopes: [WRITE]}) { secret } }`, nil).Decode(t, &key)
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestAcknowledgedWritesSurviveARestart(t *testing.T) {
 			RelatedRoles []struct{ Role struct{ Slug string } }
 		}
 	}
-	postAs(t, url, key.CreateApiKey.Secret, `{ role(slug: "durable-role") { id version relatedRoles { role { slug } } } }`, nil).decode(t, &back)
+	postAs(t, url, key.CreateApiKey.Secret, `{ role(slug: "durable-role") { id version relatedRoles { role { slug } } } }`, nil).Decode(t, &back)
 	if back.Role.ID != r.ID || back.Role.Version != 2 || len(back.Role.RelatedRoles) != 1 || back.Role.RelatedRoles[0].Role.Slug != "data-analyst" {
 		t.Errorf("after a restart: %+v", back.Role)
 	}

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/finder-platform/finder/graph/graphtest"
 )
 
 const adminToken = "test-admin-token-0123456789abcdef"
@@ -22,45 +23,7 @@ func editServer(t *testing.T) string {
 // postAs sends a query with an API key ("" for none).
 func postAs(t testing.TB, url, key, query string, vars map[string]any) gqlResponse {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out gqlResponse
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response is not JSON: %v\n%s", err, raw)
-	}
-	out.Status = resp.StatusCode
-	return out
-}
-
-// codes lists the error codes of a response.
-func (r gqlResponse) codes() []string {
-	var out []string
-	for _, e := range r.Errors {
-		out = append(out, e.code())
-	}
-	return out
-}
-
-func (r gqlResponse) onlyCode(t testing.TB, code string) {
-	t.Helper()
-	if len(r.Errors) == 0 {
-		t.Fatalf("no error; want %s (data %s)", code, r.Data)
-	}
-	for _, e := range r.Errors {
-		if e.code() != code {
-			t.Fatalf("errors %+v; want only %s", r.Errors, code)
-		}
-	}
+	return graphtest.Post(t, url, key, query, vars)
 }
 
 // newRole is a valid RoleInput for a test role.
@@ -93,14 +56,14 @@ func mustCreateRole(t *testing.T, url, slug string) roleAnswer {
 func mustCreateRoleAs(t *testing.T, url, key, slug string) roleAnswer {
 	t.Helper()
 	var got struct{ CreateRole roleAnswer }
-	postAs(t, url, key, createRole, map[string]any{"in": newRole(slug)}).decode(t, &got)
+	postAs(t, url, key, createRole, map[string]any{"in": newRole(slug)}).Decode(t, &got)
 	return got.CreateRole
 }
 
 // roleCount counts roles, to check that a refused write added none.
 func roleCount(t *testing.T, url string) int {
 	var got struct{ Roles struct{ TotalCount int } }
-	post(t, url, `{ roles { totalCount } }`, nil).decode(t, &got)
+	post(t, url, `{ roles { totalCount } }`, nil).Decode(t, &got)
 	return got.Roles.TotalCount
 }
 
@@ -111,14 +74,14 @@ func TestCreateRoleAndReadItBack(t *testing.T) {
 		t.Fatalf("created %+v", r)
 	}
 	var got struct{ Role roleAnswer }
-	post(t, url, `{ role(slug: "test-role") { id slug title version tools { slug } } }`, nil).decode(t, &got)
+	post(t, url, `{ role(slug: "test-role") { id slug title version tools { slug } } }`, nil).Decode(t, &got)
 	if got.Role.ID != r.ID || got.Role.Title != "Test test-role" {
 		t.Errorf("read back %+v", got.Role)
 	}
 	var tool struct {
 		Tool struct{ Roles []struct{ Slug string } }
 	}
-	post(t, url, `{ tool(slug: "python") { roles { slug } } }`, nil).decode(t, &tool)
+	post(t, url, `{ tool(slug: "python") { roles { slug } } }`, nil).Decode(t, &tool)
 	if !strings.Contains(string(mustJSON(tool)), `"test-role"`) {
 		t.Errorf("python's roles do not list the new role: %s", mustJSON(tool))
 	}
@@ -132,11 +95,11 @@ func TestMutationsNeedAKeyWithTheScope(t *testing.T) {
 	in := map[string]any{"in": newRole("no-key-role")}
 
 	r := postAs(t, url, "", createRole, in)
-	r.onlyCode(t, "UNAUTHENTICATED")
+	r.OnlyCode(t, "UNAUTHENTICATED")
 
 	var key struct{ CreateApiKey struct{ Secret string } }
-	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Acme partner", scopes: [READ]}) { secret } }`, nil).decode(t, &key)
-	postAs(t, url, key.CreateApiKey.Secret, createRole, in).onlyCode(t, "FORBIDDEN")
+	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Acme partner", scopes: [READ]}) { secret } }`, nil).Decode(t, &key)
+	postAs(t, url, key.CreateApiKey.Secret, createRole, in).OnlyCode(t, "FORBIDDEN")
 
 	for name, bad := range map[string]string{"unknown": "fk_not-a-real-key-at-all", "malformed": "Basic abc", "no secret": "Bearer"} {
 		req, _ := http.NewRequest(http.MethodPost, url+"/graphql", strings.NewReader(`{"query":"{ viewer { name } }"}`))
@@ -197,7 +160,7 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 			in := newRole("invalid-role")
 			tc.edit(in)
 			r := postAs(t, url, adminToken, createRole, map[string]any{"in": in})
-			r.onlyCode(t, "BAD_USER_INPUT")
+			r.OnlyCode(t, "BAD_USER_INPUT")
 			found := false
 			for _, e := range r.Errors {
 				found = found || e.Extensions["field"] == tc.field
@@ -210,7 +173,7 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 	// An unknown enum value is refused before the mutation runs.
 	in := newRole("invalid-role")
 	in["family"] = "ASTROLOGY"
-	postAs(t, url, adminToken, createRole, map[string]any{"in": in}).onlyCode(t, "BAD_USER_INPUT")
+	postAs(t, url, adminToken, createRole, map[string]any{"in": in}).OnlyCode(t, "BAD_USER_INPUT")
 	if n := roleCount(t, url); n != before {
 		t.Errorf("%d roles after refused writes, want %d", n, before)
 	}
@@ -222,14 +185,14 @@ func TestValuesThatLookLikeOperatorsAreStoredLiterally(t *testing.T) {
 	in["title"] = `{"$gt": ""}`
 	in["skills"] = []string{"$where", "$ne"}
 	var got struct{ CreateRole struct{ Title string } }
-	postAs(t, url, adminToken, `mutation($in: RoleInput!) { createRole(input: $in) { title } }`, map[string]any{"in": in}).decode(t, &got)
+	postAs(t, url, adminToken, `mutation($in: RoleInput!) { createRole(input: $in) { title } }`, map[string]any{"in": in}).Decode(t, &got)
 	var back struct {
 		Role struct {
 			Title  string
 			Skills []string
 		}
 	}
-	post(t, url, `{ role(slug: "literal-role") { title skills } }`, nil).decode(t, &back)
+	post(t, url, `{ role(slug: "literal-role") { title skills } }`, nil).Decode(t, &back)
 	if back.Role.Title != `{"$gt": ""}` || strings.Join(back.Role.Skills, ",") != "$where,$ne" {
 		t.Errorf("stored %+v", back.Role)
 	}
@@ -242,26 +205,26 @@ func TestStaleVersionAndTakenSlugAreConflicts(t *testing.T) {
 	in := newRole("versioned-role")
 	in["title"] = "First edit"
 	var ok struct{ UpdateRole struct{ Version int } }
-	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 1}).decode(t, &ok)
+	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 1}).Decode(t, &ok)
 	if ok.UpdateRole.Version != 2 {
 		t.Fatalf("version after one update = %d", ok.UpdateRole.Version)
 	}
 	in["title"] = "Lost edit"
-	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 1}).onlyCode(t, "CONFLICT")
+	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 1}).OnlyCode(t, "CONFLICT")
 	var back struct {
 		Role struct {
 			Title   string
 			Version int
 		}
 	}
-	post(t, url, `{ role(slug: "versioned-role") { title version } }`, nil).decode(t, &back)
+	post(t, url, `{ role(slug: "versioned-role") { title version } }`, nil).Decode(t, &back)
 	if back.Role.Title != "First edit" || back.Role.Version != 2 {
 		t.Errorf("after a stale update the role is %+v; want it as the first edit left it", back.Role)
 	}
 	// A taken slug, on create and on rename.
-	postAs(t, url, adminToken, createRole, map[string]any{"in": newRole("back-end-developer")}).onlyCode(t, "CONFLICT")
+	postAs(t, url, adminToken, createRole, map[string]any{"in": newRole("back-end-developer")}).OnlyCode(t, "CONFLICT")
 	in["slug"] = "back-end-developer"
-	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 2}).onlyCode(t, "CONFLICT")
+	postAs(t, url, adminToken, update, map[string]any{"id": r.ID, "in": in, "v": 2}).OnlyCode(t, "CONFLICT")
 }
 
 func TestRelationsReadFromBothEndsAndDeleteRemovesThem(t *testing.T) {
@@ -283,17 +246,17 @@ func TestRelationsReadFromBothEndsAndDeleteRemovesThem(t *testing.T) {
 		}
 	}
 	postAs(t, url, adminToken, `mutation { relateRoles(from: "role-a", to: "role-b", kind: NEXT_STEP, note: "Grow") {
-		kind role { slug version relatedRoles { kind role { slug } } } } }`, nil).decode(t, &rel)
+		kind role { slug version relatedRoles { kind role { slug } } } } }`, nil).Decode(t, &rel)
 	rb := rel.RelateRoles.Role
 	if rel.RelateRoles.Kind != "NEXT_STEP" || rb.Version != 2 || len(rb.RelatedRoles) != 1 ||
 		rb.RelatedRoles[0].Kind != "PREVIOUS_STEP" || rb.RelatedRoles[0].Role.Slug != "role-a" {
 		t.Fatalf("relateRoles answered %+v", rel.RelateRoles)
 	}
-	postAs(t, url, adminToken, `mutation { relateRoles(from: "role-a", to: "role-a", kind: NEXT_STEP) { kind } }`, nil).onlyCode(t, "BAD_USER_INPUT")
-	postAs(t, url, adminToken, `mutation { relateRoles(from: "role-a", to: "nobody", kind: NEXT_STEP) { kind } }`, nil).onlyCode(t, "BAD_USER_INPUT")
+	postAs(t, url, adminToken, `mutation { relateRoles(from: "role-a", to: "role-a", kind: NEXT_STEP) { kind } }`, nil).OnlyCode(t, "BAD_USER_INPUT")
+	postAs(t, url, adminToken, `mutation { relateRoles(from: "role-a", to: "nobody", kind: NEXT_STEP) { kind } }`, nil).OnlyCode(t, "BAD_USER_INPUT")
 
 	var del struct{ DeleteRole string }
-	postAs(t, url, adminToken, `mutation($id: ID!) { deleteRole(id: $id) }`, map[string]any{"id": a.ID}).decode(t, &del)
+	postAs(t, url, adminToken, `mutation($id: ID!) { deleteRole(id: $id) }`, map[string]any{"id": a.ID}).Decode(t, &del)
 	var back struct {
 		A *struct{ Slug string }
 		B struct {
@@ -301,7 +264,7 @@ func TestRelationsReadFromBothEndsAndDeleteRemovesThem(t *testing.T) {
 			RelatedRoles []any
 		}
 	}
-	post(t, url, `{ a: role(slug: "role-a") { slug } b: role(slug: "role-b") { version relatedRoles { kind } } }`, nil).decode(t, &back)
+	post(t, url, `{ a: role(slug: "role-a") { slug } b: role(slug: "role-b") { version relatedRoles { kind } } }`, nil).Decode(t, &back)
 	if del.DeleteRole != a.ID || back.A != nil || back.B.Version != 3 || len(back.B.RelatedRoles) != 0 {
 		t.Errorf("after deleting role-a: %+v (deleted %q)", back, del.DeleteRole)
 	}
@@ -316,9 +279,9 @@ func TestDeletingAUsedToolIsRefusedUnlessDetached(t *testing.T) {
 			Roles []struct{ Slug string }
 		}
 	}
-	post(t, url, `{ tool(slug: "flask") { id roles { slug } } }`, nil).decode(t, &tool)
+	post(t, url, `{ tool(slug: "flask") { id roles { slug } } }`, nil).Decode(t, &tool)
 	r := postAs(t, url, adminToken, `mutation($id: ID!) { deleteTool(id: $id) }`, map[string]any{"id": tool.Tool.ID})
-	r.onlyCode(t, "CONFLICT")
+	r.OnlyCode(t, "CONFLICT")
 	users := fmt.Sprintf("still used by %d roles:", len(tool.Tool.Roles))
 	if len(tool.Tool.Roles) == 1 {
 		users = "still used by 1 role:"
@@ -326,7 +289,7 @@ func TestDeletingAUsedToolIsRefusedUnlessDetached(t *testing.T) {
 	if msg := r.Errors[0].Message; !strings.Contains(msg, "back-end-developer") || !strings.Contains(msg, users) {
 		t.Errorf("message %q does not name the roles, or does not say %q", msg, users)
 	}
-	postAs(t, url, adminToken, `mutation($id: ID!) { deleteTool(id: $id, detach: true) }`, map[string]any{"id": tool.Tool.ID}).decode(t, &struct{}{})
+	postAs(t, url, adminToken, `mutation($id: ID!) { deleteTool(id: $id, detach: true) }`, map[string]any{"id": tool.Tool.ID}).Decode(t, &struct{}{})
 	var back struct {
 		Tool *struct{ Name string }
 		Role struct {
@@ -334,7 +297,7 @@ func TestDeletingAUsedToolIsRefusedUnlessDetached(t *testing.T) {
 			Tools   []struct{ Slug string }
 		}
 	}
-	post(t, url, `{ tool(slug: "flask") { name } role(slug: "back-end-developer") { version tools { slug } } }`, nil).decode(t, &back)
+	post(t, url, `{ tool(slug: "flask") { name } role(slug: "back-end-developer") { version tools { slug } } }`, nil).Decode(t, &back)
 	if back.Tool != nil || back.Role.Version != 2 || strings.Contains(string(mustJSON(back.Role.Tools)), "flask") {
 		t.Errorf("after deleting flask with detach: %+v", back)
 	}
@@ -343,14 +306,14 @@ func TestDeletingAUsedToolIsRefusedUnlessDetached(t *testing.T) {
 func TestHistoryRecordsWhoChangedWhatNewestFirst(t *testing.T) {
 	url := editServer(t)
 	var key struct{ CreateApiKey struct{ Secret string } }
-	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Editor Ada", scopes: [WRITE]}) { secret } }`, nil).decode(t, &key)
+	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Editor Ada", scopes: [WRITE]}) { secret } }`, nil).Decode(t, &key)
 	editor := key.CreateApiKey.Secret
 	r := mustCreateRole(t, url, "history-role")
 	in := newRole("history-role")
 	in["title"] = "Renamed by Ada"
 	postAs(t, url, editor, `mutation($id: ID!, $in: RoleInput!) { updateRole(id: $id, input: $in, expectedVersion: 1) { version } }`,
-		map[string]any{"id": r.ID, "in": in}).decode(t, &struct{}{})
-	postAs(t, url, editor, `mutation($id: ID!) { attachTools(roleId: $id, toolSlugs: ["git"]) { version } }`, map[string]any{"id": r.ID}).decode(t, &struct{}{})
+		map[string]any{"id": r.ID, "in": in}).Decode(t, &struct{}{})
+	postAs(t, url, editor, `mutation($id: ID!) { attachTools(roleId: $id, toolSlugs: ["git"]) { version } }`, map[string]any{"id": r.ID}).Decode(t, &struct{}{})
 
 	const history = `query($id: ID!, $after: String) { history(id: $id, first: 2, after: $after) {
 		totalCount pageInfo { hasNextPage endCursor }
@@ -372,7 +335,7 @@ func TestHistoryRecordsWhoChangedWhatNewestFirst(t *testing.T) {
 			}
 		}
 	}
-	postAs(t, url, editor, history, map[string]any{"id": r.ID}).decode(t, &page)
+	postAs(t, url, editor, history, map[string]any{"id": r.ID}).Decode(t, &page)
 	h := page.History
 	if h.TotalCount != 3 || !h.PageInfo.HasNextPage || len(h.Nodes) != 2 {
 		t.Fatalf("history page: %+v", h)
@@ -385,11 +348,11 @@ func TestHistoryRecordsWhoChangedWhatNewestFirst(t *testing.T) {
 		n.Fields[0].Before != "Test history-role" || n.Fields[0].After != "Renamed by Ada" {
 		t.Errorf("second change: %+v", n)
 	}
-	postAs(t, url, editor, history, map[string]any{"id": r.ID, "after": h.PageInfo.EndCursor}).decode(t, &page)
+	postAs(t, url, editor, history, map[string]any{"id": r.ID, "after": h.PageInfo.EndCursor}).Decode(t, &page)
 	if len(page.History.Nodes) != 1 || page.History.Nodes[0].Action != "CREATED" || page.History.Nodes[0].Actor != "bootstrap admin" {
 		t.Errorf("last page: %+v", page.History)
 	}
-	postAs(t, url, "", history, map[string]any{"id": r.ID}).onlyCode(t, "UNAUTHENTICATED")
+	postAs(t, url, "", history, map[string]any{"id": r.ID}).OnlyCode(t, "UNAUTHENTICATED")
 }
 
 func TestKeysAreShownOnceAndRevokedAtOnce(t *testing.T) {
@@ -400,13 +363,13 @@ func TestKeysAreShownOnceAndRevokedAtOnce(t *testing.T) {
 			ApiKey struct{ ID, Prefix string }
 		}
 	}
-	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Temp", scopes: [WRITE, READ]}) { secret apiKey { id prefix } } }`, nil).decode(t, &made)
+	postAs(t, url, adminToken, `mutation { createApiKey(input: {name: "Temp", scopes: [WRITE, READ]}) { secret apiKey { id prefix } } }`, nil).Decode(t, &made)
 	secret := made.CreateApiKey.Secret
 	if !strings.HasPrefix(secret, made.CreateApiKey.ApiKey.Prefix) || len(secret) < 30 {
 		t.Fatalf("secret %q, prefix %q", secret, made.CreateApiKey.ApiKey.Prefix)
 	}
 	var me struct{ Viewer struct{ Name string } }
-	postAs(t, url, secret, `{ viewer { name } }`, nil).decode(t, &me)
+	postAs(t, url, secret, `{ viewer { name } }`, nil).Decode(t, &me)
 	if me.Viewer.Name != "Temp" {
 		t.Errorf("viewer = %+v", me.Viewer)
 	}
@@ -414,11 +377,11 @@ func TestKeysAreShownOnceAndRevokedAtOnce(t *testing.T) {
 	if strings.Contains(string(list.Data), secret) || !strings.Contains(string(list.Data), `"Temp"`) {
 		t.Errorf("apiKeys: %s", list.Data)
 	}
-	postAs(t, url, secret, `{ apiKeys { nodes { name } } }`, nil).onlyCode(t, "FORBIDDEN")
+	postAs(t, url, secret, `{ apiKeys { nodes { name } } }`, nil).OnlyCode(t, "FORBIDDEN")
 	postAs(t, url, adminToken, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
-		map[string]any{"id": made.CreateApiKey.ApiKey.ID}).decode(t, &struct{}{})
+		map[string]any{"id": made.CreateApiKey.ApiKey.ID}).Decode(t, &struct{}{})
 	if r := postAs(t, url, secret, `{ viewer { name } }`, nil); r.Status != http.StatusUnauthorized {
-		t.Errorf("a revoked key answered %d %v", r.Status, r.codes())
+		t.Errorf("a revoked key answered %d %v", r.Status, r.Codes())
 	}
 }
 
@@ -429,25 +392,25 @@ func TestNewsletterIsIdempotentAndForgets(t *testing.T) {
 		SubscribeNewsletter struct{ ID, Email, SubscribedAt, UnsubscribeToken string }
 	}
 	var first, second answer
-	post(t, url, sub, map[string]any{"e": "  Ada@Example.COM ", "c": true}).decode(t, &first)
-	post(t, url, sub, map[string]any{"e": "ada@example.com", "c": true}).decode(t, &second)
+	post(t, url, sub, map[string]any{"e": "  Ada@Example.COM ", "c": true}).Decode(t, &first)
+	post(t, url, sub, map[string]any{"e": "ada@example.com", "c": true}).Decode(t, &second)
 	f, s := first.SubscribeNewsletter, second.SubscribeNewsletter
 	if f.Email != "ada@example.com" || f.ID != s.ID || f.SubscribedAt != s.SubscribedAt || f.UnsubscribeToken == s.UnsubscribeToken {
 		t.Errorf("subscriptions %+v and %+v: want one, with a new token", f, s)
 	}
-	post(t, url, sub, map[string]any{"e": "bob@example.com", "c": false}).onlyCode(t, "BAD_USER_INPUT")
-	post(t, url, sub, map[string]any{"e": "not an address", "c": true}).onlyCode(t, "BAD_USER_INPUT")
+	post(t, url, sub, map[string]any{"e": "bob@example.com", "c": false}).OnlyCode(t, "BAD_USER_INPUT")
+	post(t, url, sub, map[string]any{"e": "not an address", "c": true}).OnlyCode(t, "BAD_USER_INPUT")
 	const unsub = `mutation($t: String!) { unsubscribeNewsletter(token: $t) }`
 	var out struct{ UnsubscribeNewsletter bool }
-	post(t, url, unsub, map[string]any{"t": f.UnsubscribeToken}).decode(t, &out)
+	post(t, url, unsub, map[string]any{"t": f.UnsubscribeToken}).Decode(t, &out)
 	if out.UnsubscribeNewsletter {
 		t.Error("the replaced token still unsubscribed")
 	}
-	post(t, url, unsub, map[string]any{"t": s.UnsubscribeToken}).decode(t, &out)
+	post(t, url, unsub, map[string]any{"t": s.UnsubscribeToken}).Decode(t, &out)
 	if !out.UnsubscribeNewsletter {
 		t.Error("the current token did not unsubscribe")
 	}
-	post(t, url, unsub, map[string]any{"t": s.UnsubscribeToken}).decode(t, &out)
+	post(t, url, unsub, map[string]any{"t": s.UnsubscribeToken}).Decode(t, &out)
 	if out.UnsubscribeNewsletter {
 		t.Error("unsubscribed twice")
 	}

@@ -98,7 +98,7 @@ func (c *creator) run(t *testing.T, stop <-chan struct{}, id int) {
 // toolExists asks the server whether a tool is in the catalog.
 func toolExists(t *testing.T, url, slug string) bool {
 	var got struct{ Tool *struct{ Slug string } }
-	post(t, url, fmt.Sprintf(`{ tool(slug: %q) { slug } }`, slug), nil).decode(t, &got)
+	post(t, url, fmt.Sprintf(`{ tool(slug: %q) { slug } }`, slug), nil).Decode(t, &got)
 	return got.Tool != nil
 }
 
@@ -140,7 +140,7 @@ func TestStoreGoesAwayAndComesBack(t *testing.T) {
 	time.Sleep(3 * time.Second)
 	r := post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil)
 	var body struct{ Role struct{ Title string } }
-	r.decode(t, &body)
+	r.Decode(t, &body)
 	if body.Role.Title != "Back-End Developer" {
 		t.Errorf("a read from memory answered %+v", r)
 	}
@@ -151,8 +151,8 @@ func TestStoreGoesAwayAndComesBack(t *testing.T) {
 	// A read that needs the store fails fast.
 	asked := time.Now()
 	h := postAs(t, url, adminToken, `{ apiKeys { totalCount } }`, nil)
-	if took := time.Since(asked); took > 2*time.Second || (h.Status != 503 && (len(h.Errors) == 0 || h.Errors[0].code() != "SERVICE_UNAVAILABLE")) {
-		t.Errorf("a read of the store while it is away: %d %v after %v", h.Status, h.codes(), took)
+	if took := time.Since(asked); took > 2*time.Second || (h.Status != 503 && (len(h.Errors) == 0 || h.Errors[0].Code() != "SERVICE_UNAVAILABLE")) {
+		t.Errorf("a read of the store while it is away: %d %v after %v", h.Status, h.Codes(), took)
 	}
 
 	// The store comes back on the same address and files.
@@ -210,8 +210,8 @@ func TestServerStartsBeforeTheStore(t *testing.T) {
 		t.Fatalf("/healthz before the store: %v %v", resp, err)
 	}
 	readyIs(t, url, 503, time.Second)
-	if r := post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil); r.Status != 503 || r.Errors[0].code() != "SERVICE_UNAVAILABLE" {
-		t.Errorf("a query before the store: %d %v", r.Status, r.codes())
+	if r := post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil); r.Status != 503 || r.Errors[0].Code() != "SERVICE_UNAVAILABLE" {
+		t.Errorf("a query before the store: %d %v", r.Status, r.Codes())
 	}
 	waitFor(t, 10*time.Second, "the log to say it waits", func() bool {
 		return strings.Count(server.Output(), "waiting for the store") >= 2
@@ -221,7 +221,7 @@ func TestServerStartsBeforeTheStore(t *testing.T) {
 	took := readyIs(t, url, 200, 30*time.Second)
 	t.Logf("ready %v after the store started", took.Round(time.Millisecond))
 	var got struct{ Role struct{ Title string } }
-	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil).decode(t, &got)
+	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil).Decode(t, &got)
 	if got.Role.Title != "Back-End Developer" {
 		t.Errorf("after the store started: %+v", got)
 	}
@@ -336,7 +336,7 @@ func TestFiftyAcknowledgedWritesSurviveAKill(t *testing.T) {
 	var roles struct {
 		Roles struct{ Nodes []struct{ Slug string } }
 	}
-	post(t, url, `{ roles(first: 26) { nodes { slug } } }`, nil).decode(t, &roles)
+	post(t, url, `{ roles(first: 26) { nodes { slug } } }`, nil).Decode(t, &roles)
 	answers := all([]string{url}, 50, func(i int, url string) gqlResponse {
 		if i%2 == 0 {
 			return postAs(t, url, adminToken, fmt.Sprintf(`mutation { createTool(input: {slug: "killed-tool-%d", name: "Killed Tool %d", category: OTHER}) { id } }`, i, i), nil)
@@ -371,7 +371,7 @@ func TestFiftyAcknowledgedWritesSurviveAKill(t *testing.T) {
 			RelatedRoles []struct{ Role struct{ Slug string } }
 		}
 	}
-	post(t, url, `{ role(slug: "technical-writer") { relatedRoles { role { slug } } } }`, nil).decode(t, &writer)
+	post(t, url, `{ role(slug: "technical-writer") { relatedRoles { role { slug } } } }`, nil).Decode(t, &writer)
 	linked := map[string]bool{}
 	for _, r := range writer.Role.RelatedRoles {
 		linked[r.Role.Slug] = true

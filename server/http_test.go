@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,26 +11,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/finder-platform/finder/graph/graphtest"
 )
 
-// send makes a request and returns its status, Content-Type and body.
-func send(t *testing.T, method, target, contentType, accept, body string) (int, http.Header, string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, target, strings.NewReader(body))
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(b)
-}
+// send makes a request and returns its status, headers and body.
+var send = graphtest.Send
 
 // TestInternalErrorsAreMasked corrupts a document in the store so that
 // reading it fails inside the driver, and checks the client sees a generic
@@ -52,7 +37,7 @@ func TestInternalErrorsAreMasked(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := post(t, srv, `{ role(slug: "data-analyst") { title } }`, nil)
-	if len(r.Errors) != 1 || r.Errors[0].code() != "INTERNAL_SERVER_ERROR" {
+	if len(r.Errors) != 1 || r.Errors[0].Code() != "INTERNAL_SERVER_ERROR" {
 		t.Fatalf("errors %+v", r.Errors)
 	}
 	msg, id := r.Errors[0].Message, r.Errors[0].Extensions["requestId"]
@@ -88,8 +73,8 @@ func TestOverloadIsRefusedQuickly(t *testing.T) {
 			statuses[r.Status]++
 			if r.Status == 503 {
 				slowestRefusal = max(slowestRefusal, time.Since(start))
-				if r.Errors[0].code() != "SERVICE_UNAVAILABLE" {
-					t.Errorf("503 with %v", r.codes())
+				if r.Errors[0].Code() != "SERVICE_UNAVAILABLE" {
+					t.Errorf("503 with %v", r.Codes())
 				}
 			}
 		}()

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/finder-platform/finder/graph/graphtest"
 	"github.com/finder-platform/finder/model"
 )
 
@@ -101,7 +102,7 @@ func TestInjectionShapesAreLiteral(t *testing.T) {
 	t.Run("objects", func(t *testing.T) { objectsAreRefused(t, url) })
 	t.Run("slugs", func(t *testing.T) {
 		var ids struct{ Role struct{ ID string } }
-		post(t, url, `{ role(slug: "data-analyst") { id } }`, nil).decode(t, &ids)
+		post(t, url, `{ role(slug: "data-analyst") { id } }`, nil).Decode(t, &ids)
 		for i, shape := range injectionShapes {
 			slugsAreRefused(t, url, ids.Role.ID, fmt.Sprintf("shape %d %.40q", i, shape), shape)
 		}
@@ -147,7 +148,7 @@ func catalogFingerprint(t *testing.T, url string, skip map[string]bool) string {
 					}
 				}
 			}
-			r.decode(t, &page)
+			r.Decode(t, &page)
 			for _, n := range page.List.Nodes {
 				if !skip[list.name+"/"+n.Slug] {
 					lines = append(lines, fmt.Sprintf("%s/%s v%d %q", list.name, n.Slug, n.Version, n.Title))
@@ -175,8 +176,8 @@ func expect(t *testing.T, what string, r gqlResponse, allowed ...string) {
 		t.Fatalf("%s: status %d, errors %+v", what, r.Status, r.Errors)
 	}
 	for _, e := range r.Errors {
-		if !slices.Contains(allowed, e.code()) {
-			t.Fatalf("%s: error %q %s; want %v", what, e.code(), e.Message, allowed)
+		if !slices.Contains(allowed, e.Code()) {
+			t.Fatalf("%s: error %q %s; want %v", what, e.Code(), e.Message, allowed)
 		}
 	}
 }
@@ -211,10 +212,10 @@ func errorsByField(t *testing.T, what string, r gqlResponse, allowed map[string]
 		if len(e.Path) > 0 {
 			name, _ = e.Path[0].(string)
 		}
-		if !slices.Contains(allowed[name], e.code()) {
-			t.Fatalf("%s: %s: error %q %s; want one of %v", what, name, e.code(), e.Message, allowed[name])
+		if !slices.Contains(allowed[name], e.Code()) {
+			t.Fatalf("%s: %s: error %q %s; want one of %v", what, name, e.Code(), e.Message, allowed[name])
 		}
-		out[name] = append(out[name], e.code())
+		out[name] = append(out[name], e.Code())
 	}
 	return out
 }
@@ -360,7 +361,7 @@ func objectsAreRefused(t *testing.T, url string) {
 		r := postAs(t, url, adminToken, query, vars)
 		expect(t, what, r, "BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED")
 		if len(r.Errors) == 0 || (len(r.Data) > 0 && string(r.Data) != "null") {
-			t.Errorf("%s: answered %s with errors %v; want a refusal", what, r.Data, r.codes())
+			t.Errorf("%s: answered %s with errors %v; want a refusal", what, r.Data, r.Codes())
 		}
 	}
 	for _, q := range stringArgs {
@@ -470,7 +471,7 @@ func titlesAreStoredLiterally(t *testing.T, memoryURL, storeURL string, i int, s
 		if len(r.Errors) == 0 {
 			t.Errorf("%s: a tool named %.40q was made", what, shape)
 		}
-	case len(r.Errors) > 0 && r.Errors[0].code() == "CONFLICT":
+	case len(r.Errors) > 0 && r.Errors[0].Code() == "CONFLICT":
 		// Another shape, or the catalog, has a tool with this slug already.
 		expect(t, what+": createTool", r, "CONFLICT")
 	default:
@@ -490,7 +491,7 @@ func titlesAreStoredLiterally(t *testing.T, memoryURL, storeURL string, i int, s
 // readBack reads an entry by slug until it answers want, for up to five
 // seconds: the instance that reads the store sees another's write once the
 // projector has written it into the collections, just after the commit.
-func readBack(t *testing.T, url, query, slug, name, want string) (string, []gqlError) {
+func readBack(t *testing.T, url, query, slug, name, want string) (string, []graphtest.Error) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {

@@ -34,13 +34,13 @@ func TestEveryMutationChecksItsKey(t *testing.T) {
 	}
 	postAs(t, url, adminToken, `mutation {
 		reader: createApiKey(input: {name: "reader", scopes: [READ]}) { secret }
-		writer: createApiKey(input: {name: "writer", scopes: [WRITE]}) { secret apiKey { id } } }`, nil).decode(t, &keys)
+		writer: createApiKey(input: {name: "writer", scopes: [WRITE]}) { secret apiKey { id } } }`, nil).Decode(t, &keys)
 	var ids struct {
 		Role struct{ ID string }
 		Tool struct{ ID string }
 		Res  struct{ ID string }
 	}
-	post(t, url, `{ role(slug: "data-analyst") { id } tool(slug: "tableau") { id } res: learningResource(slug: "sqlbolt") { id } }`, nil).decode(t, &ids)
+	post(t, url, `{ role(slug: "data-analyst") { id } tool(slug: "tableau") { id } res: learningResource(slug: "sqlbolt") { id } }`, nil).Decode(t, &ids)
 
 	tool := map[string]any{"slug": "test-tool", "name": "Test Tool", "category": "OTHER", "url": "https://example.com/tool"}
 	resource := map[string]any{"slug": "test-course", "title": "Test Course", "provider": "Tests", "url": "https://example.com/c", "kind": "COURSE", "description": "Teaches tests."}
@@ -72,10 +72,10 @@ func TestEveryMutationChecksItsKey(t *testing.T) {
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			before := fingerprint(t, url)
-			postAs(t, url, "", m.doc, m.vars).onlyCode(t, "UNAUTHENTICATED")
-			postAs(t, url, keys.Reader.Secret, m.doc, m.vars).onlyCode(t, "FORBIDDEN")
+			postAs(t, url, "", m.doc, m.vars).OnlyCode(t, "UNAUTHENTICATED")
+			postAs(t, url, keys.Reader.Secret, m.doc, m.vars).OnlyCode(t, "FORBIDDEN")
 			if m.scope == "admin" {
-				postAs(t, url, keys.Writer.Secret, m.doc, m.vars).onlyCode(t, "FORBIDDEN")
+				postAs(t, url, keys.Writer.Secret, m.doc, m.vars).OnlyCode(t, "FORBIDDEN")
 			}
 			if after := fingerprint(t, url); after != before {
 				t.Fatalf("a refused %s changed the catalog:\nbefore %s\nafter  %s", m.name, before, after)
@@ -94,7 +94,7 @@ func TestEveryMutationChecksItsKey(t *testing.T) {
 func TestToolSlugMustBeItsName(t *testing.T) {
 	url := editServer(t)
 	r := postAs(t, url, adminToken, `mutation { createTool(input: {slug: "rails", name: "Ruby on Rails 9", category: API_FRAMEWORK}) { id } }`, nil)
-	r.onlyCode(t, "BAD_USER_INPUT")
+	r.OnlyCode(t, "BAD_USER_INPUT")
 	if r.Errors[0].Extensions["field"] != "input.slug" {
 		t.Errorf("errors %+v", r.Errors)
 	}
@@ -103,15 +103,15 @@ func TestToolSlugMustBeItsName(t *testing.T) {
 func TestRenamingOntoATakenSlugIsAConflict(t *testing.T) {
 	url := editServer(t)
 	var tool struct{ Tool struct{ ID string } }
-	post(t, url, `{ tool(slug: "tableau") { id } }`, nil).decode(t, &tool)
+	post(t, url, `{ tool(slug: "tableau") { id } }`, nil).Decode(t, &tool)
 	r := postAs(t, url, adminToken, `mutation($id: ID!) { updateTool(id: $id, expectedVersion: 1, input: {slug: "python", name: "Python", category: DATA_TOOL}) { slug } }`,
 		map[string]any{"id": tool.Tool.ID})
-	r.onlyCode(t, "CONFLICT")
+	r.OnlyCode(t, "CONFLICT")
 	if r.Errors[0].Extensions["field"] != "input.slug" {
 		t.Errorf("errors %+v", r.Errors)
 	}
 	var back struct{ Tool struct{ Version int } }
-	post(t, url, `{ tool(slug: "tableau") { version } }`, nil).decode(t, &back)
+	post(t, url, `{ tool(slug: "tableau") { version } }`, nil).Decode(t, &back)
 	if back.Tool.Version != 1 {
 		t.Errorf("tableau is at version %d after a refused rename", back.Tool.Version)
 	}

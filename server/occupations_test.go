@@ -40,7 +40,7 @@ func TestOccupationCodeFilterPages(t *testing.T) {
 					}
 				}
 				post(t, url, `query($code: String!, $after: String) { roles(first: 2, after: $after, filter: {occupationCodes: [$code]}) {
-					totalCount nodes { slug } pageInfo { hasNextPage endCursor } } }`, map[string]any{"code": code, "after": after}).decode(t, &page)
+					totalCount nodes { slug } pageInfo { hasNextPage endCursor } } }`, map[string]any{"code": code, "after": after}).Decode(t, &page)
 				if page.Roles.TotalCount != len(want) {
 					t.Errorf("%s: totalCount %d, want %d", code, page.Roles.TotalCount, len(want))
 				}

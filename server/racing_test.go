@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -27,13 +26,7 @@ func instances(t *testing.T, processes int) []string {
 	_, a := startServer(t, uri)
 	_, b := startServer(t, uri)
 	for _, u := range []string{a, b} {
-		waitFor(t, 60*time.Second, "ready", func() bool {
-			resp, err := http.Get(u + "/readyz")
-			if err == nil {
-				resp.Body.Close()
-			}
-			return err == nil && resp.StatusCode == 200
-		})
+		readyIs(t, u, 200, 60*time.Second)
 	}
 	return []string{a, b}
 }
@@ -70,9 +63,9 @@ func TestConcurrentEditsWithoutAVersionAllStay(t *testing.T) {
 			urls := instances(t, processes)
 			const state = `{ role(slug: "technical-writer") { version tools { slug } relatedRoles { role { slug } } } }`
 			var before roleState
-			post(t, urls[0], state, nil).decode(t, &before)
+			post(t, urls[0], state, nil).Decode(t, &before)
 			var id struct{ Role struct{ ID string } }
-			post(t, urls[0], `{ role(slug: "technical-writer") { id } }`, nil).decode(t, &id)
+			post(t, urls[0], `{ role(slug: "technical-writer") { id } }`, nil).Decode(t, &id)
 
 			others := []string{"back-end-developer", "front-end-developer", "data-analyst", "data-engineer", "devops-engineer",
 				"qa-engineer", "cto", "ux-designer", "product-manager", "ios-developer", "game-developer", "cloud-architect"}
@@ -97,7 +90,7 @@ func TestConcurrentEditsWithoutAVersionAllStay(t *testing.T) {
 			for _, url := range urls {
 				var after roleState
 				waitFor(t, 5*time.Second, "every instance to see every edit", func() bool {
-					post(t, url, state, nil).decode(t, &after)
+					post(t, url, state, nil).Decode(t, &after)
 					return after.Role.Version == want
 				})
 				var related, attached []string
@@ -132,7 +125,7 @@ func TestOneOfTheEditorsOfAVersionWins(t *testing.T) {
 					Version int
 				}
 			}
-			post(t, urls[0], `{ role(slug: "data-analyst") { id version } }`, nil).decode(t, &cur)
+			post(t, urls[0], `{ role(slug: "data-analyst") { id version } }`, nil).Decode(t, &cur)
 			answers := all(urls, 10, func(i int, url string) gqlResponse {
 				in := newRole("data-analyst")
 				in["title"] = fmt.Sprintf("Data Analyst, as editor %d has it", i)
@@ -143,11 +136,11 @@ func TestOneOfTheEditorsOfAVersionWins(t *testing.T) {
 			for _, r := range answers {
 				if len(r.Errors) == 0 {
 					var got struct{ UpdateRole struct{ Title string } }
-					r.decode(t, &got)
+					r.Decode(t, &got)
 					winners = append(winners, got.UpdateRole.Title)
 					continue
 				}
-				if r.Errors[0].code() != "CONFLICT" {
+				if r.Errors[0].Code() != "CONFLICT" {
 					t.Errorf("a losing editor got %+v, want CONFLICT", r.Errors)
 				}
 			}
@@ -162,7 +155,7 @@ func TestOneOfTheEditorsOfAVersionWins(t *testing.T) {
 					}
 				}
 				waitFor(t, 5*time.Second, "every instance to see the winner", func() bool {
-					post(t, url, `{ role(slug: "data-analyst") { version title } }`, nil).decode(t, &after)
+					post(t, url, `{ role(slug: "data-analyst") { version title } }`, nil).Decode(t, &after)
 					return after.Role.Version == cur.Role.Version+1
 				})
 				if after.Role.Title != winners[0] {

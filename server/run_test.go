@@ -87,7 +87,7 @@ func TestRunServesAndStops(t *testing.T) {
 		}
 	}
 	var got struct{ Role struct{ Title string } }
-	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil).decode(t, &got)
+	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil).Decode(t, &got)
 	if got.Role.Title != "Back-End Developer" {
 		t.Errorf("role title = %q", got.Role.Title)
 	}
@@ -102,7 +102,7 @@ func TestRunServesAndStops(t *testing.T) {
 
 	// A second start on the same data seeds nothing and serves the same.
 	url, logs, stop = startRun(t, env)
-	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil).decode(t, &got)
+	post(t, url, `{ role(slug: "back-end-developer") { title } }`, nil).Decode(t, &got)
 	if err := stop(); err != nil || got.Role.Title != "Back-End Developer" || strings.Contains(logs.String(), "catalog seeded") {
 		t.Errorf("second start: run = %v, title %q, log:\n%s", err, got.Role.Title, logs)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -45,33 +44,27 @@ func twoInstancesAgree(t *testing.T, generated int) {
 	_, a := startServer(t, uri)
 	_, b := startServer(t, uri)
 	for _, u := range []string{a, b} {
-		waitFor(t, 60*time.Second, "ready", func() bool {
-			resp, err := http.Get(u + "/readyz")
-			if err == nil {
-				resp.Body.Close()
-			}
-			return err == nil && resp.StatusCode == 200
-		})
+		readyIs(t, u, 200, 60*time.Second)
 	}
 	var id struct{ Role struct{ ID string } }
-	post(t, a, `{ role(slug: "data-analyst") { id } }`, nil).decode(t, &id)
+	post(t, a, `{ role(slug: "data-analyst") { id } }`, nil).Decode(t, &id)
 	for i, pair := range []struct{ writer, reader string }{{a, b}, {b, a}, {a, b}} {
 		title := []string{"Data Analyst (edited on A)", "Data Analyst (edited on B)", "Data Analyst"}[i]
 		in := newRole("data-analyst")
 		in["title"] = title
 		var out struct{ UpdateRole struct{ Version int } }
 		postAs(t, pair.writer, adminToken, `mutation($id: ID!, $in: RoleInput!, $v: Int!) { updateRole(id: $id, input: $in, expectedVersion: $v) { version } }`,
-			map[string]any{"id": id.Role.ID, "in": in, "v": i + 1}).decode(t, &out)
+			map[string]any{"id": id.Role.ID, "in": in, "v": i + 1}).Decode(t, &out)
 		written := time.Now()
 		// The writer serves its own edit at once.
 		var got struct{ Role struct{ Title string } }
-		post(t, pair.writer, `{ role(slug: "data-analyst") { title } }`, nil).decode(t, &got)
+		post(t, pair.writer, `{ role(slug: "data-analyst") { title } }`, nil).Decode(t, &got)
 		if got.Role.Title != title {
 			t.Fatalf("the writer serves %q right after writing %q", got.Role.Title, title)
 		}
 		// The other serves it within two seconds.
 		for {
-			post(t, pair.reader, `{ role(slug: "data-analyst") { title } }`, nil).decode(t, &got)
+			post(t, pair.reader, `{ role(slug: "data-analyst") { title } }`, nil).Decode(t, &got)
 			if got.Role.Title == title {
 				t.Logf("edit %d seen by the other instance after %v", i+1, time.Since(written).Round(time.Millisecond))
 				break

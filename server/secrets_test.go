@@ -70,7 +70,7 @@ func TestSecretsStayOutOfLogsErrorsAndMetrics(t *testing.T) {
 		}
 	}
 	_, r := gql("Bearer "+admin, `mutation { createApiKey(input: {name: "Partner key", scopes: [READ]}) { secret apiKey { id } } }`, nil)
-	r.decode(t, &made)
+	r.Decode(t, &made)
 	handedOut()
 	key := made.CreateApiKey.Secret
 	if !strings.HasPrefix(key, "fk_") {
@@ -102,10 +102,10 @@ func TestSecretsStayOutOfLogsErrorsAndMetrics(t *testing.T) {
 		SubscribeNewsletter struct{ Email, UnsubscribeToken string }
 	}
 	_, r = gql("", sub, map[string]any{"e": email})
-	r.decode(t, &first)
+	r.Decode(t, &first)
 	handedOut()
 	_, r = gql("", sub, map[string]any{"e": strings.ToLower(email)})
-	r.decode(t, &second)
+	r.Decode(t, &second)
 	handedOut()
 	tokens := []string{first.SubscribeNewsletter.UnsubscribeToken, second.SubscribeNewsletter.UnsubscribeToken}
 	const unsub = `mutation($t: String!) { unsubscribeNewsletter(token: $t) }`

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/finder-platform/finder/graph/graphtest"
 )
 
 var soak = flag.Duration("soak", 0, "run TestSoak for this long (at least 2m: it compares the first minute with the last); 0 skips it")
@@ -110,7 +112,7 @@ func TestSoak(t *testing.T) {
 	url := "http://" + addr
 	readyIs(t, url, 200, 60*time.Second)
 	var id struct{ Role struct{ ID string } }
-	post(t, url, `{ role(slug: "data-analyst") { id } }`, nil).decode(t, &id)
+	post(t, url, `{ role(slug: "data-analyst") { id } }`, nil).Decode(t, &id)
 
 	// The clients' operations, each at a steady rate.
 	// Each operation is sent by several clients, together once every
@@ -140,7 +142,7 @@ func TestSoak(t *testing.T) {
 			return req, false
 		}},
 		{"page", true, 8, 20 * time.Millisecond, func(c, i int) (*http.Request, bool) {
-			return postBody(rolePageQuery, map[string]any{"slug": slugs[(c+i)%len(slugs)]}, ""), false
+			return postBody(graphtest.RolePageQuery, map[string]any{"slug": slugs[(c+i)%len(slugs)]}, ""), false
 		}},
 		{"search", true, 8, 25 * time.Millisecond, func(c, i int) (*http.Request, bool) {
 			return postBody(`query($q: String!) { search(query: $q) { __typename } }`, map[string]any{"q": terms[(c+i)%len(terms)]}, ""), false
@@ -154,12 +156,12 @@ func TestSoak(t *testing.T) {
 				return postBody(fmt.Sprintf(`mutation { createTool(input: {slug: %q, name: "Soak Tool %d %d", category: OTHER}) { id } }`, slug, c, i/2), nil, adminToken), false
 			}
 			var tool struct{ Tool struct{ ID string } }
-			post(t, url, fmt.Sprintf(`{ tool(slug: %q) { id } }`, slug), nil).decode(t, &tool)
+			post(t, url, fmt.Sprintf(`{ tool(slug: %q) { id } }`, slug), nil).Decode(t, &tool)
 			return postBody(`mutation($id: ID!) { deleteTool(id: $id) }`, map[string]any{"id": tool.Tool.ID}, adminToken), false
 		}},
 		{"update a role", false, 2, time.Second, func(_, i int) (*http.Request, bool) {
 			var cur struct{ Role struct{ Version int } }
-			post(t, url, `{ role(slug: "data-analyst") { version } }`, nil).decode(t, &cur)
+			post(t, url, `{ role(slug: "data-analyst") { version } }`, nil).Decode(t, &cur)
 			in := newRole("data-analyst")
 			in["title"] = fmt.Sprintf("Data Analyst %d", i%2)
 			return postBody(`mutation($id: ID!, $in: RoleInput!, $v: Int!) { updateRole(id: $id, input: $in, expectedVersion: $v) { version } }`,

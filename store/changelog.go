@@ -165,46 +165,38 @@ func (d changeDoc) header() model.Change {
 }
 
 func (w writeDoc) model() (model.Write, error) {
-	var out model.Write
-	decode := func(v any) bool { return w.Doc != nil && bson.Unmarshal(w.Doc, v) == nil }
-	ok := w.Doc == nil
+	out := model.Write{ID: w.ID, Created: w.Created}
+	var ok bool
 	switch w.Coll {
 	case "roles":
-		out.Type = model.TypeRole
-		var d roleDoc
-		if decode(&d) {
-			r := d.model()
-			out.Role, ok = &r, true
-		}
+		out.Type, ok = model.TypeRole, decodeDoc(w.Doc, &out.Role, roleDoc.model)
 	case "tools":
-		out.Type = model.TypeTool
-		var d toolDoc
-		if decode(&d) {
-			t := d.model()
-			out.Tool, ok = &t, true
-		}
+		out.Type, ok = model.TypeTool, decodeDoc(w.Doc, &out.Tool, toolDoc.model)
 	case "resources":
-		out.Type = model.TypeResource
-		var d resourceDoc
-		if decode(&d) {
-			r := d.model()
-			out.Resource, ok = &r, true
-		}
+		out.Type, ok = model.TypeResource, decodeDoc(w.Doc, &out.Resource, resourceDoc.model)
 	case relationsCollection:
-		out.Type = model.TypeRelation
-		var d relationDoc
-		if decode(&d) {
-			r := d.model()
-			out.Relation, ok = &r, true
-		}
-	default:
-		ok = false
+		out.Type, ok = model.TypeRelation, decodeDoc(w.Doc, &out.Relation, relationDoc.model)
 	}
-	out.ID, out.Created = w.ID, w.Created
 	if !ok {
 		return out, fmt.Errorf("the write of %s %s cannot be read", w.Coll, w.ID)
 	}
 	return out, nil
+}
+
+// decodeDoc decodes a written document into *dst, as its collection's
+// document type D makes it; a write without a document (a deletion)
+// leaves *dst nil. It reports whether the document could be read.
+func decodeDoc[D, M any](doc bson.Raw, dst **M, toModel func(D) M) bool {
+	if doc == nil {
+		return true
+	}
+	var d D
+	if bson.Unmarshal(doc, &d) != nil {
+		return false
+	}
+	m := toModel(d)
+	*dst = &m
+	return true
 }
 
 // plainValue turns the values the driver decodes into the ones a change was
