@@ -2,6 +2,7 @@ package edge
 
 import (
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -64,7 +65,11 @@ func NewMetrics() *Metrics {
 		Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500},
 	}, []string{"loader"})
 	m.registry.MustRegister(m.dbCommands, m.dbFailures, m.dbDuration, m.requests, m.latency, m.errors, m.rejected, m.batches,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		// go_gc_heap_live_bytes, besides the defaults: the heap in use swings
+		// by the collector's headroom (package gcpace), what stays live does not.
+		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+			collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

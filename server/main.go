@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/finder-platform/finder/gcpace"
 	"github.com/finder-platform/finder/linebuf"
 )
 
@@ -46,6 +47,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return healthcheck(ctx, cfg.Addr)
 	}
 	logger := newLogger(cfg, stdout)
+	if getenv("GOGC") == "" {
+		go paceGC(ctx)
+	}
 	lines := linebuf.New(stdout)
 	defer lines.Close()
 	a, err := newApp(cfg, logger, lines)
@@ -102,6 +106,26 @@ wait:
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// gcHeadroom is how far the heap may grow between collections, at least.
+const gcHeadroom = 64 << 20
+
+// paceGC lets the heap grow by at least gcHeadroom between collections
+// (package gcpace says why) until ctx ends. A GOGC in the environment is
+// the operator's choice, and run leaves the collector to it.
+func paceGC(ctx context.Context) {
+	p := gcpace.New(gcHeadroom)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		p.Adjust()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {

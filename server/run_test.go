@@ -5,10 +5,13 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/finder-platform/finder/gcpace"
 )
 
 // syncBuffer is a log that the test reads while run writes it.
@@ -118,4 +121,22 @@ func TestRunRefusesABadSetting(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "FINDER_SEED") {
 		t.Errorf("run = %v, want an error naming FINDER_SEED", err)
 	}
+}
+
+// TestRunPacesTheCollectorUnlessGOGCIsSet checks that run raises GOGC for
+// the server's small heap (package gcpace), and leaves it alone when the
+// environment sets GOGC.
+func TestRunPacesTheCollectorUnlessGOGCIsSet(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	_, _, stop := startRun(t, map[string]string{"FINDER_DATA_DIR": t.TempDir(), "GOGC": "100"})
+	time.Sleep(1500 * time.Millisecond) // the pacer would have adjusted by now
+	if got := gcpace.GOGC(); got != 100 {
+		t.Errorf("with GOGC=100 set, GOGC became %d", got)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop = startRun(t, map[string]string{"FINDER_DATA_DIR": t.TempDir()})
+	defer stop()
+	waitFor(t, 10*time.Second, "GOGC above 100", func() bool { return gcpace.GOGC() > 100 })
 }
