@@ -121,6 +121,14 @@ func Send(t testing.TB, method, target, contentType, accept, body string) (int, 
 // the whole handler and without a network, failing on any error.
 func ServeRepeatedly(b *testing.B, h http.Handler, query string, vars map[string]any) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	Repeat(b, h, body, func(w *httptest.ResponseRecorder) bool {
+		return w.Code == http.StatusOK && !bytes.Contains(w.Body.Bytes(), []byte(`"errors"`))
+	})
+}
+
+// Repeat has h answer one POST of the JSON body b.N times, failing on the
+// first answer that ok refuses.
+func Repeat(b *testing.B, h http.Handler, body []byte, ok func(*httptest.ResponseRecorder) bool) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -128,7 +136,7 @@ func ServeRepeatedly(b *testing.B, h http.Handler, query string, vars map[string
 		req.Header.Set("Content-Type", "application/json")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
-		if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+		if !ok(w) {
 			b.Fatalf("status %d: %s", w.Code, w.Body)
 		}
 	}
